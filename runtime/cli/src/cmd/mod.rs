@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod adapter;
+pub mod classify;
+pub mod sim;

@@ -1,0 +1,49 @@
+//! `triage`: argument parsing and output only; the work happens in the library crates.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "triage", version, about = "Classify helpdesk tickets with sandboxed adapters")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Inspect or check adapter components (.wasm).
+    #[command(subcommand)]
+    Adapter(cmd::adapter::Command),
+    /// Classify text with a model directory.
+    Classify(cmd::classify::Args),
+    /// Run a ticket-system simulator.
+    #[command(subcommand)]
+    Sim(cmd::sim::Command),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    init_logging();
+    match Cli::parse().command {
+        Command::Adapter(c) => cmd::adapter::run(c).await,
+        Command::Classify(a) => cmd::classify::run(a).await,
+        Command::Sim(c) => cmd::sim::run(c).await,
+    }
+}
+
+/// Logs go to stderr so that stdout stays machine-readable; JSON when not on a terminal.
+fn init_logging() {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TRIAGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::io::stderr().is_terminal() {
+        builder.init();
+    } else {
+        builder.json().init();
+    }
+}
