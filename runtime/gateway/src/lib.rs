@@ -1,1 +1,19 @@
-//! Placeholder.
+//! The HTTP gateway: decides *whether* an adapter's request may leave and *what* it
+//! carries, then sends it.
+//!
+//! Policy (pure, unit-tested: [`policy`], [`credential`]) is kept apart from the
+//! mechanism ([`transport`], [`gateway`]) so the rules can be read and tested
+//! without a network.
+#![deny(missing_docs)]
+
+pub mod credential;
+mod error;
+mod gateway;
+pub mod policy;
+pub mod transport;
+
+pub use credential::{Credential, Secret, SecretSource};
+pub use error::GatewayError;
+pub use gateway::{CallBudget, Gateway, GatewayLimits, Method, OutboundRequest, Response};
+pub use policy::{Origin, OriginPolicy};
+pub use transport::{PreparedRequest, ReqwestTransport, Transport};

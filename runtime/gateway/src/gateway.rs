@@ -1,0 +1,251 @@
+//! One connection's door: check, inject, send, follow redirects hop by hop.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::credential::is_reserved_header;
+use crate::{Credential, GatewayError, OriginPolicy, PreparedRequest, Transport};
+
+/// HTTP method (the contract's `method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// HEAD
+    Head,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    pub(crate) fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            Self::Get => reqwest::Method::GET,
+            Self::Head => reqwest::Method::HEAD,
+            Self::Post => reqwest::Method::POST,
+            Self::Put => reqwest::Method::PUT,
+            Self::Patch => reqwest::Method::PATCH,
+            Self::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// What an adapter asks to send.
+#[derive(Debug, Clone)]
+pub struct OutboundRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL or a path under the base URL.
+    pub url: String,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Option<Vec<u8>>,
+}
+
+/// What comes back to the adapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Headers, lower-case names.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// First header with this (lower-case) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Caps on what one connection's requests may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayLimits {
+    /// Largest response body accepted (default 16 MiB).
+    pub max_response_bytes: u64,
+    /// Per-request timeout (default 30 s).
+    pub request_timeout: Duration,
+    /// Requests one adapter call may make (default 64).
+    pub max_requests_per_call: u32,
+    /// Redirect hops followed (default 5).
+    pub max_redirects: u32,
+}
+
+impl Default for GatewayLimits {
+    fn default() -> Self {
+        Self {
+            max_response_bytes: 16 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            max_requests_per_call: 64,
+            max_redirects: 5,
+        }
+    }
+}
+
+/// Requests left to one adapter call; redirect hops count too.
+#[derive(Debug, Clone)]
+pub struct CallBudget {
+    limit: u32,
+    used: u32,
+}
+
+impl CallBudget {
+    /// A fresh budget of `limit` requests.
+    pub fn new(limit: u32) -> Self {
+        Self { limit, used: 0 }
+    }
+
+    /// Requests sent so far.
+    pub fn used(&self) -> u32 {
+        self.used
+    }
+
+    fn take(&mut self) -> Result<(), GatewayError> {
+        if self.used >= self.limit {
+            return Err(GatewayError::RequestLimit(self.limit));
+        }
+        self.used += 1;
+        Ok(())
+    }
+}
+
+/// One connection's gateway.
+#[derive(Clone)]
+pub struct Gateway {
+    connection: String,
+    policy: OriginPolicy,
+    credential: Option<Credential>,
+    limits: GatewayLimits,
+    transport: Arc<dyn Transport>,
+}
+
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gateway")
+            .field("connection", &self.connection)
+            .field("policy", &self.policy)
+            .field("credential", &self.credential)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+impl Gateway {
+    /// A gateway for the connection named `connection` (used in logs).
+    pub fn new(
+        connection: impl Into<String>,
+        policy: OriginPolicy,
+        credential: Option<Credential>,
+        limits: GatewayLimits,
+        transport: Arc<dyn Transport>,
+    ) -> Self {
+        Self {
+            connection: connection.into(),
+            policy,
+            credential,
+            limits,
+            transport,
+        }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> GatewayLimits {
+        self.limits
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &OriginPolicy {
+        &self.policy
+    }
+
+    /// Send an adapter's request: refuse what policy forbids before connecting,
+    /// add credentials for the base origin, follow redirects only to allowed origins.
+    pub async fn send(
+        &self,
+        request: OutboundRequest,
+        budget: &mut CallBudget,
+    ) -> Result<Response, GatewayError> {
+        for (name, _) in &request.headers {
+            if is_reserved_header(name, self.credential.as_ref()) {
+                return Err(GatewayError::InvalidRequest(format!(
+                    "header {name:?} is set by the host"
+                )));
+            }
+        }
+        let mut url = self.policy.resolve(&request.url)?;
+        let mut method = request.method;
+        let mut body = request.body;
+        for hop in 0..=self.limits.max_redirects {
+            if let Err(denied) = self.policy.check(&url) {
+                tracing::warn!(
+                    connection = %self.connection,
+                    url = %redacted(&url),
+                    hop,
+                    "refused an adapter request to a non-allowed origin"
+                );
+                return Err(denied);
+            }
+            budget.take()?;
+            let mut headers: Vec<(String, String)> = request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect();
+            if let Some(credential) = &self.credential
+                && self.policy.carries_credentials(&url)
+            {
+                headers.push(credential.header());
+            }
+            let response = self
+                .transport
+                .send(PreparedRequest {
+                    method,
+                    url: url.clone(),
+                    headers,
+                    body: body.clone(),
+                    timeout: self.limits.request_timeout,
+                    max_response_bytes: self.limits.max_response_bytes,
+                })
+                .await?;
+            let Some(location) = redirect_target(&response) else {
+                return Ok(response);
+            };
+            url = url
+                .join(location)
+                .map_err(|e| GatewayError::Protocol(format!("bad redirect {location:?}: {e}")))?;
+            if matches!(response.status, 301..=303) && method != Method::Head {
+                method = Method::Get;
+                body = None;
+            }
+        }
+        Err(GatewayError::Protocol(format!(
+            "more than {} redirects",
+            self.limits.max_redirects
+        )))
+    }
+}
+
+fn redirect_target(response: &Response) -> Option<&str> {
+    matches!(response.status, 301 | 302 | 303 | 307 | 308)
+        .then(|| response.header("location"))
+        .flatten()
+}
+
+/// The URL without its query: queries may carry the adapter's search terms.
+fn redacted(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.to_string()
+}
