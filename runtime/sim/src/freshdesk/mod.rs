@@ -1,0 +1,291 @@
+//! A Freshdesk API v2 simulator (see `shared/reference/ticket-apis.md` §1).
+//!
+//! Start one in-process with [`FreshdeskSim::start`]; the returned [`SimHandle`] gives the base
+//! URL and key for an adapter, lets a test read and seed the account's state and the request log,
+//! and changes faults and rate limits while it runs. The `triage sim freshdesk` command wraps the
+//! same thing for people.
+
+mod api_error;
+mod auth;
+mod config;
+mod model;
+mod paging;
+mod pipeline;
+mod ratelimit;
+mod render;
+mod routes;
+mod search;
+mod shared;
+mod store;
+mod time;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use api_error::FieldError;
+pub use auth::basic_header;
+pub use config::{DEFAULT_API_KEY, SimConfig, default_custom_fields};
+pub use model::{
+    Agent, BUILTIN_STATUSES, Contact, CustomField, CustomFieldKind, DEFAULT_TICKET_TYPES, Dataset,
+    Group, Note, Priority, QUEUES, SOURCES, Ticket, Truth,
+};
+pub use ratelimit::RateLimitConfig;
+pub use routes::{LIST_PAGE_CAP, SEARCH_MAX_LEN, SEARCH_PAGE_CAP, SEARCH_PAGE_SIZE};
+pub use store::{AGENT_ID_BASE, GROUP_ID_BASE};
+pub use time::format as format_time;
+
+use crate::error::SimError;
+use crate::faults::{Fault, FaultState, Faults};
+use crate::log::{RequestLog, RequestRecord};
+use ratelimit::Limiter;
+use shared::{Shared, lock};
+
+/// Entry point: starts Freshdesk simulators.
+pub struct FreshdeskSim;
+
+impl FreshdeskSim {
+    /// Binds `config.bind` (port 0: OS-assigned) and serves until the handle is shut down or dropped.
+    /// Must be called inside a Tokio runtime.
+    pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
+        let schema = store::Schema::from_config(&config)?;
+        let store = store::Store::new(&config, chrono::Utc::now())?;
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| SimError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SimError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+        let base_url = format!("http://{addr}");
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            log: Mutex::new(RequestLog::new(config.log_capacity)),
+            faults: Mutex::new(FaultState::new(config.faults.clone())),
+            limiter: Mutex::new(Limiter::new(config.rate_limits.clone())),
+            schema,
+            api_key: config.api_key.clone(),
+            base_url: base_url.clone(),
+        });
+        let router = routes::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            pipeline::pipeline,
+        ));
+        let (tx, rx) = watch::channel(false);
+        let task = tokio::spawn(crate::server::serve(listener, router, rx));
+        tracing::info!(%base_url, "freshdesk simulator listening");
+        Ok(SimHandle {
+            shared,
+            addr,
+            base_url,
+            shutdown: tx,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running simulator. Dropping it stops the server.
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    base_url: String,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT` (the API lives under `/api/v2`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The API key to use as the Basic-auth user.
+    pub fn api_key(&self) -> &str {
+        &self.shared.api_key
+    }
+
+    /// A ready `Authorization` header value (`Basic base64(key:X)`).
+    pub fn auth_header(&self) -> String {
+        basic_header(&self.shared.api_key)
+    }
+
+    /// All tickets, by id.
+    pub fn tickets(&self) -> Vec<Ticket> {
+        lock(&self.shared.store).tickets.values().cloned().collect()
+    }
+
+    /// One ticket.
+    pub fn ticket(&self, id: u64) -> Option<Ticket> {
+        lock(&self.shared.store).tickets.get(&id).cloned()
+    }
+
+    /// How many tickets the account holds (spam and deleted included).
+    pub fn ticket_count(&self) -> usize {
+        lock(&self.shared.store).tickets.len()
+    }
+
+    /// Notes of one ticket, oldest first.
+    pub fn notes(&self, ticket_id: u64) -> Vec<Note> {
+        lock(&self.shared.store)
+            .notes
+            .get(&ticket_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Every note, by ticket then age.
+    pub fn all_notes(&self) -> Vec<Note> {
+        lock(&self.shared.store)
+            .notes
+            .values()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// The groups (queues).
+    pub fn groups(&self) -> Vec<Group> {
+        lock(&self.shared.store).groups.clone()
+    }
+
+    /// The id of the group with this name.
+    pub fn group_id(&self, name: &str) -> Option<u64> {
+        lock(&self.shared.store).group_by_name(name).map(|g| g.id)
+    }
+
+    /// The agents; the first one owns the API key.
+    pub fn agents(&self) -> Vec<Agent> {
+        lock(&self.shared.store).agents.clone()
+    }
+
+    /// A requester.
+    pub fn contact(&self, id: u64) -> Option<Contact> {
+        lock(&self.shared.store).contacts.get(&id).cloned()
+    }
+
+    /// The hidden true label of a ticket, if it has one.
+    pub fn truth(&self, id: u64) -> Option<Truth> {
+        lock(&self.shared.store).truth.get(&id).cloned()
+    }
+
+    /// All hidden true labels.
+    pub fn truths(&self) -> BTreeMap<u64, Truth> {
+        lock(&self.shared.store).truth.clone()
+    }
+
+    /// Adds a ticket (id 0: the next free id); its requester is created if unknown.
+    pub fn insert_ticket(&self, ticket: Ticket) -> Result<u64, SimError> {
+        lock(&self.shared.store).insert_ticket(ticket)
+    }
+
+    /// Adds tickets with their contacts and true labels.
+    pub fn insert_dataset(&self, data: Dataset) -> Result<(), SimError> {
+        let mut store = lock(&self.shared.store);
+        for c in data.contacts {
+            store.contacts.insert(c.id, c);
+        }
+        for t in data.tickets {
+            store.insert_ticket(t)?;
+        }
+        store.truth.extend(data.truth);
+        Ok(())
+    }
+
+    /// Changes a ticket directly, behind the API's back (no validation, no `updated_at` bump):
+    /// for tests that simulate agents working in the UI. False when there is no such ticket.
+    pub fn modify_ticket(&self, id: u64, f: impl FnOnce(&mut Ticket)) -> bool {
+        match lock(&self.shared.store).tickets.get_mut(&id) {
+            Some(t) => {
+                f(t);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Every logged request, in arrival order.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        lock(&self.shared.log).snapshot()
+    }
+
+    /// Forgets the logged requests.
+    pub fn clear_requests(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// Replaces the random faults (and restarts their seeded stream).
+    pub fn set_faults(&self, faults: Faults) {
+        lock(&self.shared.faults).set(faults);
+    }
+
+    /// The random faults in force.
+    pub fn faults(&self) -> Faults {
+        lock(&self.shared.faults).current()
+    }
+
+    /// Queues faults for the very next requests, in order, before any random ones.
+    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
+        lock(&self.shared.faults).push(faults);
+    }
+
+    /// Removes all faults, random and queued.
+    pub fn clear_faults(&self) {
+        let mut f = lock(&self.shared.faults);
+        f.set(Faults::none());
+        f.clear_script();
+    }
+
+    /// Replaces the rate limits and starts a fresh window.
+    pub fn set_rate_limits(&self, limits: RateLimitConfig) {
+        *lock(&self.shared.limiter) = Limiter::new(limits);
+    }
+
+    /// The rate limits in force.
+    pub fn rate_limits(&self) -> RateLimitConfig {
+        lock(&self.shared.limiter).config().clone()
+    }
+
+    /// Stops accepting, closes open connections and waits for the server task.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+/// Parses a timestamp as the API accepts it (ISO-8601 or `YYYY-MM-DD`).
+pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    time::parse(s)
+}
+
+/// Truncates to whole seconds, as every timestamp in the API is.
+pub fn whole_seconds(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    time::whole_seconds(t)
+}
