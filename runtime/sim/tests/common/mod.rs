@@ -1,0 +1,93 @@
+//! Shared helpers: start a simulator with known data and talk to it over real HTTP.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Duration, Utc};
+use triage_sim::freshdesk::{FreshdeskSim, SimConfig, SimHandle, Ticket};
+use triage_sim::generate::{GenerateOptions, generate};
+
+pub struct Sim {
+    pub handle: SimHandle,
+    pub http: reqwest::Client,
+}
+
+impl Sim {
+    pub async fn start(config: SimConfig) -> Self {
+        let handle = FreshdeskSim::start(config).await.expect("start simulator");
+        Self {
+            handle,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// A simulator with `n` generated tickets (seed 5).
+    pub async fn generated(n: usize) -> Self {
+        let data = generate(&GenerateOptions::new(n, 5));
+        Self::start(SimConfig::default().with_data(data)).await
+    }
+
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}/api/v2{path_and_query}", self.handle.base_url())
+    }
+
+    pub fn get(&self, path_and_query: &str) -> reqwest::RequestBuilder {
+        self.http
+            .get(self.url(path_and_query))
+            .basic_auth(self.handle.api_key(), Some("X"))
+    }
+
+    pub fn put(&self, path: &str, body: serde_json::Value) -> reqwest::RequestBuilder {
+        self.http
+            .put(self.url(path))
+            .basic_auth(self.handle.api_key(), Some("X"))
+            .json(&body)
+    }
+
+    pub fn post(&self, path: &str, body: serde_json::Value) -> reqwest::RequestBuilder {
+        self.http
+            .post(self.url(path))
+            .basic_auth(self.handle.api_key(), Some("X"))
+            .json(&body)
+    }
+}
+
+/// A plain ticket created `age` ago.
+pub fn ticket(subject: &str, age: Duration) -> Ticket {
+    let at: DateTime<Utc> = triage_sim::freshdesk::whole_seconds(Utc::now() - age);
+    Ticket {
+        id: 0,
+        subject: subject.to_owned(),
+        description: format!("<div>{subject}</div>"),
+        description_text: subject.to_owned(),
+        status: 2,
+        priority: 1,
+        source: 2,
+        ticket_type: None,
+        group_id: None,
+        responder_id: None,
+        requester_id: 1,
+        company_id: None,
+        product_id: None,
+        tags: vec![],
+        custom_fields: Default::default(),
+        spam: false,
+        deleted: false,
+        is_escalated: false,
+        due_by: at + Duration::days(3),
+        fr_due_by: at + Duration::days(1),
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// The `rel="next"` URL of a reply, if any.
+pub fn next_link(resp: &reqwest::Response) -> Option<String> {
+    let v = resp.headers().get("link")?.to_str().ok()?;
+    let start = v.find('<')? + 1;
+    let end = v.find('>')?;
+    assert!(v.ends_with("rel=\"next\""), "{v}");
+    Some(v[start..end].to_owned())
+}
+
+pub fn validation(errors: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"description": "Validation failed", "errors": errors})
+}
