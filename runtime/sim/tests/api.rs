@@ -672,3 +672,35 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn list_reflects_changes_between_pages() {
+    let tickets = (0..40)
+        .map(|i| ticket(&format!("t{i}"), Duration::minutes(100 - i)))
+        .collect();
+    let sim = sim_with(tickets).await;
+    let url = "/tickets?order_by=updated_at&order_type=asc&updated_since=2000-01-01";
+    let first: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(first[0]["id"], 1);
+    // Updating ticket 1 moves it to the end of the updated_at order.
+    let r = sim
+        .put("/tickets/1", json!({"priority": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let again: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again[0]["id"], 2);
+    let last: Vec<Value> = sim
+        .get(&format!("{url}&page=2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(last.last().unwrap()["id"], 1);
+    assert!(sim.handle.modify_ticket(2, |t| t.spam = true));
+    let after: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after[0]["id"], 3);
+}

@@ -70,6 +70,7 @@ impl FreshdeskSim {
             log: Mutex::new(RequestLog::new(config.log_capacity)),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
             limiter: Mutex::new(Limiter::new(config.rate_limits.clone())),
+            list_cache: Mutex::new(None),
             schema,
             api_key: config.api_key.clone(),
             base_url: base_url.clone(),
@@ -214,7 +215,9 @@ impl SimHandle {
     /// Changes a ticket directly, behind the API's back (no validation, no `updated_at` bump):
     /// for tests that simulate agents working in the UI. False when there is no such ticket.
     pub fn modify_ticket(&self, id: u64, f: impl FnOnce(&mut Ticket)) -> bool {
-        match lock(&self.shared.store).tickets.get_mut(&id) {
+        let mut store = lock(&self.shared.store);
+        store.version += 1;
+        match store.tickets.get_mut(&id) {
             Some(t) => {
                 f(t);
                 true

@@ -77,6 +77,26 @@ impl PageReq {
         (self.page as usize - 1) * self.per_page as usize
     }
 
+    /// This page of `items` in `cmp` order, and whether more follow. Selects before it sorts,
+    /// so a page costs O(n) plus sorting one page, not sorting the whole backlog.
+    pub fn select<'a, T, F>(&self, items: &'a mut [T], cmp: F) -> (&'a [T], bool)
+    where
+        F: Fn(&T, &T) -> std::cmp::Ordering,
+    {
+        let len = items.len();
+        let start = self.offset().min(len);
+        let end = (start + self.per_page as usize).min(len);
+        if end < len {
+            items.select_nth_unstable_by(end, &cmp);
+        }
+        let head = &mut items[..end];
+        if start > 0 && start < end {
+            head.select_nth_unstable_by(start, &cmp);
+        }
+        head[start..].sort_unstable_by(&cmp);
+        (&items[start..end], end < len)
+    }
+
     /// This page's slice of `items`, and whether more follow.
     pub fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], bool) {
         let start = self.offset().min(items.len());
@@ -144,6 +164,19 @@ mod tests {
         );
         let q = Params::parse(None);
         assert_eq!(q.with_page(2), "page=2");
+    }
+
+    #[test]
+    fn select_matches_full_sort() {
+        let mut items: Vec<u32> = (0..1000).map(|i| (i * 7919) % 1000).collect();
+        let mut sorted = items.clone();
+        sorted.sort_unstable();
+        for (page, per_page) in [(1, 30), (2, 30), (34, 30), (10, 100), (11, 100)] {
+            let req = PageReq { page, per_page };
+            let (want, want_more) = req.slice(&sorted);
+            let (got, more) = req.select(&mut items, |a, b| a.cmp(b));
+            assert_eq!((got, more), (want, want_more), "{page}/{per_page}");
+        }
     }
 
     #[test]

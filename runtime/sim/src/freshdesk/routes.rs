@@ -1,6 +1,9 @@
 //! The endpoints: parameter handling and replies. Matching, validation and rendering live in
 //! their own modules; these handlers only glue them to HTTP.
 
+use std::sync::Arc;
+use std::time::{Duration as StdDuration, Instant};
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -15,9 +18,12 @@ use super::model::{Note, Ticket};
 use super::paging::{PageReq, Params, next_link, page_request};
 use super::render::{self, Include};
 use super::search;
-use super::shared::{AppState, lock};
+use super::shared::{AppState, ListCache, lock};
 use super::time;
 use super::validate;
+
+/// How long one list query's order is reused for its next pages (absent changes).
+const LIST_CACHE_TTL: StdDuration = StdDuration::from_secs(5);
 
 /// Pages beyond this are refused on `GET /tickets`.
 pub const LIST_PAGE_CAP: u32 = 300;
@@ -183,39 +189,73 @@ async fn list_tickets(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
                 .map(|c| c.id),
         ),
     };
-    let mut hits: Vec<&Ticket> = store
-        .tickets
-        .values()
-        .filter(|t| match filter {
-            Some("spam") => t.spam && !t.deleted,
-            Some("deleted") => t.deleted,
-            Some("watching") => false,
-            Some(_) => {
-                !t.spam && !t.deleted && t.status == 2 && t.responder_id.is_none_or(|r| r == me)
+    let cache_key = Params(
+        params
+            .0
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "page" | "per_page" | "include"))
+            .cloned()
+            .collect(),
+    )
+    .with_page(0);
+    let cached = lock(&s.list_cache)
+        .as_ref()
+        .filter(|c| {
+            c.key == cache_key && c.version == store.version && c.at.elapsed() < LIST_CACHE_TTL
+        })
+        .map(|c| c.ids.clone());
+    let ids = match cached {
+        Some(ids) => ids,
+        None => {
+            let key = |t: &Ticket| match order_by {
+                "due_by" => t.due_by.timestamp(),
+                "updated_at" => t.updated_at.timestamp(),
+                "status" => i64::from(t.status),
+                _ => t.created_at.timestamp(),
+            };
+            let mut hits: Vec<(i64, u64)> = store
+                .tickets
+                .values()
+                .filter(|t| match updated_since {
+                    Some(since) => t.updated_at >= since,
+                    None => t.created_at >= window_start,
+                })
+                .filter(|t| match filter {
+                    Some("spam") => t.spam && !t.deleted,
+                    Some("deleted") => t.deleted,
+                    Some("watching") => false,
+                    Some(_) => {
+                        !t.spam
+                            && !t.deleted
+                            && t.status == 2
+                            && t.responder_id.is_none_or(|r| r == me)
+                    }
+                    None => !t.spam && !t.deleted,
+                })
+                .filter(|t| requester_id.is_none_or(|r| t.requester_id == r))
+                .filter(|t| email_requester.is_none_or(|r| Some(t.requester_id) == r))
+                .filter(|t| company_id.is_none_or(|c| t.company_id == Some(c)))
+                .map(|t| (key(t), t.id))
+                .collect();
+            // Ties broken by id, in the same direction, so paging is stable.
+            hits.sort_unstable();
+            if desc {
+                hits.reverse();
             }
-            None => !t.spam && !t.deleted,
-        })
-        .filter(|t| requester_id.is_none_or(|r| t.requester_id == r))
-        .filter(|t| email_requester.is_none_or(|r| Some(t.requester_id) == r))
-        .filter(|t| company_id.is_none_or(|c| t.company_id == Some(c)))
-        .filter(|t| match updated_since {
-            Some(since) => t.updated_at >= since,
-            None => t.created_at >= window_start,
-        })
-        .collect();
-    hits.sort_by(|a, b| {
-        let ord = match order_by {
-            "due_by" => a.due_by.cmp(&b.due_by),
-            "updated_at" => a.updated_at.cmp(&b.updated_at),
-            "status" => a.status.cmp(&b.status),
-            _ => a.created_at.cmp(&b.created_at),
+            let ids = Arc::new(hits.into_iter().map(|(_, id)| id).collect::<Vec<u64>>());
+            *lock(&s.list_cache) = Some(ListCache {
+                key: cache_key,
+                version: store.version,
+                at: Instant::now(),
+                ids: ids.clone(),
+            });
+            ids
         }
-        .then(a.id.cmp(&b.id));
-        if desc { ord.reverse() } else { ord }
-    });
-    let (slice, more) = page.slice(&hits);
+    };
+    let (slice, more) = page.slice(&ids);
     let body: Vec<Value> = slice
         .iter()
+        .filter_map(|id| store.tickets.get(id))
         .map(|t| render::ticket(t, include, &store))
         .collect();
     drop(store);
@@ -263,6 +303,7 @@ async fn update_ticket(
     let ticket = store.tickets.get_mut(&id).ok_or(ApiError::NotFound)?;
     if validate::apply(ticket, changes) {
         ticket.updated_at = now.max(ticket.updated_at);
+        store.version += 1;
     }
     let ticket = store.tickets.get(&id).ok_or(ApiError::NotFound)?;
     Ok(json_reply(
@@ -301,6 +342,7 @@ async fn add_note(
     };
     if let Some(t) = store.tickets.get_mut(&id) {
         t.updated_at = now.max(t.updated_at);
+        store.version += 1;
     }
     let reply = render::note(&note, &store);
     store.notes.entry(id).or_default().push(note);
@@ -373,20 +415,21 @@ async fn search_tickets(State(s): State<AppState>, RawQuery(q): RawQuery) -> Api
         per_page: SEARCH_PAGE_SIZE,
     };
     let store = lock(&s.store);
-    let mut hits: Vec<&Ticket> = store
+    let mut hits: Vec<(i64, u64, &Ticket)> = store
         .tickets
         .values()
         .filter(|t| !t.spam && !t.deleted && search::matches(&expr, t))
+        .map(|t| (t.created_at.timestamp(), t.id, t))
         .collect();
-    hits.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-    let (slice, _) = page.slice(&hits);
+    let total = hits.len();
+    let (slice, _) = page.select(&mut hits, |a, b| (b.0, b.1).cmp(&(a.0, a.1)));
     let results: Vec<Value> = slice
         .iter()
-        .map(|t| render::ticket(t, Include::default(), &store))
+        .map(|(_, _, t)| render::ticket(t, Include::default(), &store))
         .collect();
     Ok(json_reply(
         StatusCode::OK,
-        json!({"results": results, "total": hits.len()}),
+        json!({"results": results, "total": total}),
         None,
     ))
 }

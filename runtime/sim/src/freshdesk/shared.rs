@@ -1,6 +1,7 @@
 //! The state every request handler and the handle share.
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use super::ratelimit::Limiter;
 use super::store::{Schema, Store};
@@ -14,6 +15,8 @@ pub(crate) struct Shared {
     pub log: Mutex<RequestLog>,
     pub faults: Mutex<FaultState>,
     pub limiter: Mutex<Limiter>,
+    /// The last `GET /tickets` result order, reused while an adapter pages through it.
+    pub list_cache: Mutex<Option<ListCache>>,
     pub schema: Schema,
     pub api_key: String,
     /// `http://127.0.0.1:PORT`, for absolute `link` URLs.
@@ -25,4 +28,17 @@ pub(crate) type AppState = Arc<Shared>;
 /// Locks a mutex, shrugging off poisoning: a panicked handler must not wedge the simulator.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The sorted ticket ids of one list query (all pages). Valid while the store's version is
+/// unchanged and for a few seconds at most (the default 30-day window moves with the clock).
+/// Without it every page re-filters and re-sorts the whole backlog, which makes scanning a
+/// large backlog quadratic.
+#[derive(Debug)]
+pub(crate) struct ListCache {
+    /// The query without `page`/`per_page`/`include`.
+    pub key: String,
+    pub version: u64,
+    pub at: Instant,
+    pub ids: Arc<Vec<u64>>,
 }

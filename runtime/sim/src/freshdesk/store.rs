@@ -73,6 +73,8 @@ pub struct Store {
     /// Ticket id → its notes, oldest first.
     pub notes: BTreeMap<u64, Vec<Note>>,
     pub truth: BTreeMap<u64, Truth>,
+    /// Bumped on every change to tickets; list caches compare it.
+    pub version: u64,
     next_ticket_id: u64,
     next_note_id: u64,
 }
@@ -111,6 +113,7 @@ impl Store {
             agents,
             notes: BTreeMap::new(),
             truth: BTreeMap::new(),
+            version: 0,
             next_ticket_id: 1,
             next_note_id: 1,
         };
@@ -149,6 +152,7 @@ impl Store {
         self.next_ticket_id = self.next_ticket_id.max(ticket.id + 1);
         let id = ticket.id;
         self.tickets.insert(id, ticket);
+        self.version += 1;
         Ok(id)
     }
 
