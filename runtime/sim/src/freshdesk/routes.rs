@@ -179,16 +179,13 @@ async fn list_tickets(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
 
     let store = lock(&s.store);
     let me = store.me().id;
-    let email_requester = match params.get("email") {
-        None => None,
-        Some(e) => Some(
-            store
-                .contacts
-                .values()
-                .find(|c| c.email.eq_ignore_ascii_case(e))
-                .map(|c| c.id),
-        ),
-    };
+    let email_requester = params.get("email").map(|e| {
+        store
+            .contacts
+            .values()
+            .find(|c| c.email.eq_ignore_ascii_case(e))
+            .map(|c| c.id)
+    });
     let cache_key = Params(
         params
             .0
