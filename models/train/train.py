@@ -1,0 +1,147 @@
+"""Trains the default queue and priority models and writes them to models/queue and
+models/priority, plus metrics.json for the model card.
+
+Usage (from the repository root):
+    python -m venv /tmp/venv-models && /tmp/venv-models/bin/pip install -r models/train/requirements.txt
+    /tmp/venv-models/bin/python models/train/train.py
+
+Deterministic: fixed generator seeds, a deterministic solver, no threads racing on weights.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+
+import bagmodel
+import generate
+
+HERE = Path(__file__).resolve().parent
+MODELS = HERE.parent
+MAX_LENGTH = 256
+TASKS = {"queue": generate.QUEUES, "priority": generate.PRIORITIES}
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def build_tokenizer(texts, vocab_size):
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=40))
+    # Digits collapse to 0: order and invoice numbers are random, their shape is what matters.
+    tok.normalizer = normalizers.Sequence([
+        normalizers.NFKC(), normalizers.Lowercase(), normalizers.Replace(Regex(r"\d"), "0"),
+    ])
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece()
+    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=3, special_tokens=["[PAD]", "[UNK]"],
+                                        show_progress=False)
+    tok.train_from_iterator(texts, trainer)
+    tok.enable_truncation(MAX_LENGTH)
+    return tok
+
+
+def encode(tok, texts):
+    return [e.ids for e in tok.encode_batch(texts)]
+
+
+def metrics(y_true, y_pred):
+    return {"accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
+            "macro_f1": round(float(f1_score(y_true, y_pred, average="macro")), 4)}
+
+
+def baseline(train, tests, key, labels):
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    clf = LogisticRegression(C=10, max_iter=2000)
+    clf.fit(vec.fit_transform([t["text"] for t in train]), [t[key] for t in train])
+    return {name: metrics([t[key] for t in ts], clf.predict(vec.transform([t["text"] for t in ts])))
+            for name, ts in tests.items()}
+
+
+def write_model_dir(out, tok, weights, bias, labels, buckets):
+    out.mkdir(parents=True, exist_ok=True)
+    bagmodel.export(str(out / "model.onnx"), weights, bias, tok.get_vocab_size(), buckets, labels)
+    tok.save(str(out / "tokenizer.json"))
+    config = {"architectures": ["TriageBagClassifier"], "model_type": "triage-bag",
+              "id2label": {str(i): l for i, l in enumerate(labels)},
+              "label2id": {l: i for i, l in enumerate(labels)},
+              "max_position_embeddings": MAX_LENGTH, "bigram_buckets": buckets,
+              "vocab_size": tok.get_vocab_size()}
+    (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=Path("/tmp/triage-tickets"))
+    ap.add_argument("--vocab", type=int, default=8000)
+    ap.add_argument("--buckets", type=int, default=2**16)
+    ap.add_argument("--c", type=float, default=None, help="skip the search and use this regularisation")
+    args = ap.parse_args()
+
+    if not (args.data / "train.jsonl").exists():
+        import subprocess, sys
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.data)], check=True)
+    train, test, unseen = (load(args.data / f"{n}.jsonl") for n in ["train", "test", "test_unseen"])
+    tests = {"test": test, "test_unseen": unseen}
+
+    tok = build_tokenizer([t["text"] for t in train], args.vocab)
+    vocab = tok.get_vocab_size()
+    X = bagmodel.features(encode(tok, [t["text"] for t in train]), vocab, args.buckets)
+    Xt = {n: bagmodel.features(encode(tok, [t["text"] for t in ts]), vocab, args.buckets) for n, ts in tests.items()}
+
+    report = {"data": {"train": len(train), "test": len(test), "test_unseen": len(unseen)},
+              "tokenizer": {"type": "WordPiece", "vocab_size": vocab, "max_length": MAX_LENGTH}, "tasks": {}}
+    for task, labels in TASKS.items():
+        key = task
+        y = np.array([labels.index(t[key]) for t in train])
+        # Choose the regularisation on a slice of the training set, never on the held-out split.
+        cut = int(len(train) * 0.9)
+        best_c = args.c
+        if best_c is None:
+            scores = {}
+            for c in [10, 30, 100, 300]:
+                m = LogisticRegression(C=c, max_iter=3000).fit(X[:cut], y[:cut])
+                scores[c] = accuracy_score(y[cut:], m.predict(X[cut:]))
+            best_c = max(scores, key=scores.get)
+            print(task, "validation", scores)
+        t0 = time.time()
+        clf = LogisticRegression(C=best_c, max_iter=3000).fit(X, y)
+        print(task, f"C={best_c} trained in {time.time() - t0:.1f}s")
+        weights, bias = clf.coef_.T.copy(), clf.intercept_.copy()
+
+        out = MODELS / task
+        write_model_dir(out, tok, weights, bias, labels, args.buckets)
+
+        # The exported graph must reproduce the trained model exactly.
+        sess = ort.InferenceSession(str(out / "model.onnx"))
+        sample = [t["text"] for t in test[:64]]
+        ids = encode(tok, sample)
+        width = max(len(i) for i in ids)
+        inp = np.zeros((len(ids), width), np.int64)
+        mask = np.zeros_like(inp)
+        for r, i in enumerate(ids):
+            inp[r, :len(i)], mask[r, :len(i)] = i, 1
+        got = sess.run(["logits"], {"input_ids": inp, "attention_mask": mask})[0]
+        want = clf.decision_function(bagmodel.features(ids, vocab, args.buckets))
+        diff = float(np.abs(got - want).max())
+        assert diff < 1e-3, f"ONNX graph disagrees with the trained model: {diff}"
+
+        result = {"labels": labels, "C": best_c, "onnx_max_abs_diff": diff,
+                  "model_bytes": (out / "model.onnx").stat().st_size,
+                  "triage": {n: metrics([labels.index(t[key]) for t in tests[n]], clf.predict(Xt[n])) for n in tests},
+                  "tfidf_logreg": baseline(train, tests, key, labels)}
+        report["tasks"][task] = result
+        print(task, json.dumps(result["triage"]), "baseline", json.dumps(result["tfidf_logreg"]))
+    (HERE / "metrics.json").write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
