@@ -1,1 +1,76 @@
-fn main() {}
+//! `cargo xtask adapters [--only NAME]`: build every guest crate under
+//! `adapters/` to a component in `dist/adapters/NAME.wasm`.
+//!
+//! Guests need a standard library for a wasm target. Two ways work:
+//! - `rustup target add wasm32-unknown-unknown` (or `wasm32-wasip2`) where rustup
+//!   can download; used when installed;
+//! - offline, Debian's rustc with its std source (`rustc-web rust-web-src
+//!   rust-web-llvm lld-22`) and `-Zbuild-std`: what CI uses.
+//!
+//! `TRIAGE_GUEST_TOOLCHAIN=rustup|debian` forces one. Core modules become
+//! components in-process with `wit-component`, so no `wasm-tools` install is needed.
+
+mod guests;
+mod toolchain;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("adapters") => {
+            let only = args
+                .iter()
+                .position(|a| a == "--only")
+                .and_then(|i| args.get(i + 1))
+                .cloned();
+            build_adapters(only.as_deref())
+        }
+        _ => bail!("usage: cargo xtask adapters [--only NAME]"),
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_owned()
+}
+
+fn build_adapters(only: Option<&str>) -> Result<()> {
+    let root = repo_root();
+    let workspace = root.join("adapters");
+    let out = root.join("dist").join("adapters");
+    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let guests: Vec<_> = guests::discover(&workspace)?
+        .into_iter()
+        .filter(|g| only.is_none_or(|o| o == g.artifact))
+        .collect();
+    if guests.is_empty() {
+        bail!("no adapter matches {only:?}");
+    }
+    for guest in &guests {
+        guest.prepare(&root)?;
+    }
+    let mut targets: Vec<&str> = guests.iter().map(|g| g.target.as_str()).collect();
+    targets.dedup();
+    for target in targets {
+        let packages: Vec<&str> = guests
+            .iter()
+            .filter(|g| g.target == target)
+            .map(|g| g.package.as_str())
+            .collect();
+        let chain = toolchain::choose(target)?;
+        eprintln!("building {} for {target} with {}", packages.join(", "), chain.describe());
+        chain.build(&workspace, target, &packages)?;
+    }
+    for guest in &guests {
+        let bytes = guest.componentize(&workspace)?;
+        let dest = out.join(format!("{}.wasm", guest.artifact));
+        std::fs::write(&dest, &bytes).with_context(|| format!("writing {}", dest.display()))?;
+        println!("{:>9} bytes  {}", bytes.len(), dest.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! What one adapter instance's store holds, and the version-independent side of
+//! the host imports (HTTP through the gateway, log, settings).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use triage_gateway::{CallBudget, Gateway, GatewayError, OutboundRequest, Response};
+use wasmtime_wasi::{ResourceTable, WasiCtx, WasiCtxView, WasiView};
+
+use crate::limits::MemoryLimiter;
+use crate::wasi_log::GuestOutput;
+
+/// Longest log line accepted from a guest.
+const MAX_LOG_LINE: usize = 8192;
+
+pub(crate) struct GuestState {
+    adapter: Arc<str>,
+    gateway: Option<Gateway>,
+    budget: CallBudget,
+    settings: Arc<BTreeMap<String, String>>,
+    pub(crate) limiter: MemoryLimiter,
+    wasi: WasiCtx,
+    table: ResourceTable,
+}
+
+impl GuestState {
+    pub(crate) fn new(
+        adapter: Arc<str>,
+        gateway: Option<Gateway>,
+        settings: Arc<BTreeMap<String, String>>,
+        memory_bytes: usize,
+    ) -> Self {
+        // Grants nothing: no preopens, no env, no args, no sockets. Output is logged.
+        let wasi = WasiCtx::builder()
+            .stdout(GuestOutput {
+                adapter: adapter.to_string(),
+                stream: "stdout",
+            })
+            .stderr(GuestOutput {
+                adapter: adapter.to_string(),
+                stream: "stderr",
+            })
+            .build();
+        Self {
+            adapter,
+            gateway,
+            budget: CallBudget::new(0),
+            settings,
+            limiter: MemoryLimiter::new(memory_bytes),
+            wasi,
+            table: ResourceTable::new(),
+        }
+    }
+
+    /// Start a new call with a fresh request budget.
+    pub(crate) fn begin_call(&mut self) {
+        let limit = self
+            .gateway
+            .as_ref()
+            .map_or(0, |g| g.limits().max_requests_per_call);
+        self.budget = CallBudget::new(limit);
+    }
+
+    pub(crate) async fn send_http(
+        &mut self,
+        request: OutboundRequest,
+    ) -> Result<Response, GatewayError> {
+        match &self.gateway {
+            Some(gateway) => gateway.send(request, &mut self.budget).await,
+            None => Err(GatewayError::Denied(
+                "this adapter instance has no connection (inspection only)".into(),
+            )),
+        }
+    }
+
+    pub(crate) fn log_line(&self, level: tracing::Level, message: &str) {
+        let mut end = message.len().min(MAX_LOG_LINE);
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        let message = &message[..end];
+        let adapter = &*self.adapter;
+        match level {
+            tracing::Level::ERROR => tracing::error!(adapter, "{message}"),
+            tracing::Level::WARN => tracing::warn!(adapter, "{message}"),
+            tracing::Level::INFO => tracing::info!(adapter, "{message}"),
+            tracing::Level::DEBUG => tracing::debug!(adapter, "{message}"),
+            _ => tracing::trace!(adapter, "{message}"),
+        }
+    }
+
+    pub(crate) fn settings(&self) -> &BTreeMap<String, String> {
+        &self.settings
+    }
+}
+
+impl WasiView for GuestState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
