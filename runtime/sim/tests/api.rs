@@ -704,3 +704,23 @@ async fn list_reflects_changes_between_pages() {
     let after: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
     assert_eq!(after[0]["id"], 3);
 }
+
+#[tokio::test]
+async fn accuracy_counts_classified_tickets() {
+    let sim = common::Sim::generated(20).await;
+    assert_eq!(sim.handle.accuracy().labelled, 20);
+    assert_eq!(sim.handle.accuracy().classified, 0);
+    let truth = sim.handle.truth(1).unwrap();
+    let gid = sim.handle.group_id(&truth.queue).unwrap();
+    let body = json!({"group_id": gid, "priority": truth.priority.code()});
+    assert_eq!(
+        sim.put("/tickets/1", body).send().await.unwrap().status(),
+        200
+    );
+    let acc = sim.handle.accuracy();
+    assert_eq!(
+        (acc.classified, acc.queue_correct, acc.priority_correct),
+        (1, 1, 1)
+    );
+    assert_eq!(acc.queue_rate(), 1.0);
+}

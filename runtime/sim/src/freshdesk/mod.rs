@@ -5,6 +5,7 @@
 //! and changes faults and rate limits while it runs. The `triage sim freshdesk` command wraps the
 //! same thing for people.
 
+mod accuracy;
 mod api_error;
 mod auth;
 mod config;
@@ -27,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use accuracy::Accuracy;
 pub use api_error::FieldError;
 pub use auth::basic_header;
 pub use config::{DEFAULT_API_KEY, SimConfig, default_custom_fields};
@@ -192,6 +194,11 @@ impl SimHandle {
     /// All hidden true labels.
     pub fn truths(&self) -> BTreeMap<u64, Truth> {
         lock(&self.shared.store).truth.clone()
+    }
+
+    /// Visible group/priority against the hidden truth.
+    pub fn accuracy(&self) -> Accuracy {
+        accuracy::measure(&lock(&self.shared.store))
     }
 
     /// Adds a ticket (id 0: the next free id); its requester is created if unknown.
