@@ -176,6 +176,9 @@ pub fn compose(
             }
             let mut line = slots.fill(scenario.lines[i], rng);
             capitalize(&mut line);
+            if line.ends_with(|c: char| c.is_alphanumeric()) {
+                line.push('.');
+            }
             core.push_str(&line);
         }
     }
