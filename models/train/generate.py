@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import fillers as F
+import keywords
 import phrases_de
 import phrases_en
 
@@ -226,7 +227,7 @@ def typo(word, rng):
 def damage(text, rng):
     rate = rng.choice([0, 0, 0, 0.01, 0.02, 0.03, 0.06])
     if rate:
-        text = " ".join(typo(w, rng) if rng.random() < rate * 3 else w for w in text.split(" "))
+        text = " ".join(typo(w, rng) if rng.random() < rate * 1.5 else w for w in text.split(" "))
     r = rng.random()
     if r < 0.08:
         text = text.lower()
@@ -252,7 +253,15 @@ def ticket(rng, unseen=False):
               "company": rng.choice(F.COMPANIES)}
     q = bank[queue]
 
-    subject = fill(rng.choice(q["subjects"]), lang, rng, person) if rng.random() < 0.93 else ""
+    kws = keywords.KEYWORDS[queue][lang]
+    frame = lambda: rng.choice(keywords.FRAMES[lang]).format(kw=rng.choice(kws), kw2=rng.choice(kws))
+    r = rng.random()
+    if r < 0.78:
+        subject = fill(rng.choice(q["subjects"]), lang, rng, person)
+    elif r < 0.93:
+        subject = rng.choice(kws) if rng.random() < 0.6 else frame()
+    else:
+        subject = ""
     if priority in SUBJECT_PREFIX and rng.random() < 0.3:
         subject = rng.choice(SUBJECT_PREFIX[priority][lang]) + subject
     if rng.random() < 0.12:
@@ -265,6 +274,8 @@ def ticket(rng, unseen=False):
         parts.append(greeting)
     if rng.random() < 0.25:
         parts.append(fill(rng.choice(CONTEXT[lang]), lang, rng, person))
+    if rng.random() < 0.2:
+        parts.append(frame())
     if rng.random() < 0.05:
         parts.append(rng.choice(VAGUE[lang]))
     else:
