@@ -43,6 +43,8 @@ def onnx_runner(model_dir, threads):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
+    # Same as triage's default (ClassifierOptions::spin = false), so the comparison is like for like.
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     sess = ort.InferenceSession(str(model_dir / "model.onnx"), opts, providers=["CPUExecutionProvider"])
     names = [i.name for i in sess.get_inputs()]
 
@@ -66,9 +68,10 @@ def pipeline_runner(model_dir, threads):
     from transformers import pipeline
     torch.set_num_threads(threads)
     clf = pipeline("text-classification", model=str(model_dir), tokenizer=str(model_dir), device="cpu")
+    max_length = json.loads((model_dir / "config.json").read_text()).get("max_position_embeddings", 512)
 
     def run(texts):
-        return [clf(t, truncation=True) for t in texts]
+        return [clf(t, truncation=True, max_length=max_length) for t in texts]
 
     return run
 

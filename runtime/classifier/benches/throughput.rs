@@ -4,7 +4,8 @@
 //! Environment:
 //! - `TRIAGE_BENCH_THREADS`: intra-op threads per model (default 2, the reference machine's cores);
 //! - `TRIAGE_BENCH_MODELS`: extra model directories, comma-separated (e.g. an exported BERT);
-//! - `TRIAGE_BENCH_SECONDS`: time per measurement (default 3).
+//! - `TRIAGE_BENCH_SECONDS`: time per measurement (default 3);
+//! - `TRIAGE_BENCH_SPIN=1`: let ONNX Runtime's idle threads spin.
 //!
 //! Prints figures, asserts nothing: timings belong in reports, not in pass/fail.
 
@@ -72,6 +73,7 @@ fn main() {
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let options = ClassifierOptions {
         intra_threads: threads,
+        spin: env_or("TRIAGE_BENCH_SPIN", 0u8) == 1,
         ..ClassifierOptions::default()
     };
     println!(

@@ -28,6 +28,11 @@ pub struct ClassifierOptions {
     pub top_k: usize,
     /// Overrides the truncation length (tokens, special tokens included).
     pub max_length: Option<usize>,
+    /// Let idle intra-op threads busy-wait for work. Off by default: triage shares its cores
+    /// with the pipeline, adapters and the other model, and spinning threads steal the very
+    /// cores the work is waiting for (measured on 2 busy cores: several times slower with 2
+    /// spinning threads than with 1). Turn on for latency on a dedicated machine.
+    pub spin: bool,
 }
 
 impl Default for ClassifierOptions {
@@ -38,6 +43,7 @@ impl Default for ClassifierOptions {
             max_batch: 32,
             top_k: 3,
             max_length: None,
+            spin: false,
         }
     }
 }
@@ -92,6 +98,8 @@ impl Classifier {
             .with_intra_threads(options.intra_threads.max(1))
             .map_err(inference)?
             .with_inter_threads(1)
+            .map_err(inference)?
+            .with_intra_op_spinning(options.spin)
             .map_err(inference)?
             .commit_from_file(&model_path)
             .map_err(|e| Error::InvalidFile {

@@ -81,7 +81,10 @@ fn batching_and_padding_do_not_change_results() {
             .map(|(a, b)| (a - b).abs())
             .fold(0.0, f32::max);
         // Reductions over differently shaped tensors round differently; nothing more.
-        assert!(diff < 1e-4, "{t:?}: batched and single logits differ by {diff}");
+        assert!(
+            diff < 1e-4,
+            "{t:?}: batched and single logits differ by {diff}"
+        );
     }
 }
 
