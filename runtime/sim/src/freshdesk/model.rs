@@ -116,6 +116,49 @@ pub struct Ticket {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Ticket {
+    /// An open, unassigned, low-priority portal ticket created (and last updated) at `at`;
+    /// id 0 lets the store assign one. Change fields as needed before inserting it.
+    pub fn new(subject: &str, text: &str, at: DateTime<Utc>) -> Self {
+        let at = super::time::whole_seconds(at);
+        let mut html = String::from("<div>");
+        for c in text.chars() {
+            match c {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '\n' => html.push_str("<br>"),
+                _ => html.push(c),
+            }
+        }
+        html.push_str("</div>");
+        Self {
+            id: 0,
+            subject: subject.to_owned(),
+            description: html,
+            description_text: text.to_owned(),
+            status: 2,
+            priority: 1,
+            source: 2,
+            ticket_type: None,
+            group_id: None,
+            responder_id: None,
+            requester_id: 1,
+            company_id: None,
+            product_id: None,
+            tags: Vec::new(),
+            custom_fields: BTreeMap::new(),
+            spam: false,
+            deleted: false,
+            is_escalated: false,
+            due_by: at + chrono::Duration::days(3),
+            fr_due_by: at + chrono::Duration::days(1),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// A requester (contact).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {

@@ -1,7 +1,7 @@
 //! Shared helpers: start a simulator with known data and talk to it over real HTTP.
 #![allow(dead_code)]
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use triage_sim::freshdesk::{FreshdeskSim, SimConfig, SimHandle, Ticket};
 use triage_sim::generate::{GenerateOptions, generate};
 
@@ -52,31 +52,7 @@ impl Sim {
 
 /// A plain ticket created `age` ago.
 pub fn ticket(subject: &str, age: Duration) -> Ticket {
-    let at: DateTime<Utc> = triage_sim::freshdesk::whole_seconds(Utc::now() - age);
-    Ticket {
-        id: 0,
-        subject: subject.to_owned(),
-        description: format!("<div>{subject}</div>"),
-        description_text: subject.to_owned(),
-        status: 2,
-        priority: 1,
-        source: 2,
-        ticket_type: None,
-        group_id: None,
-        responder_id: None,
-        requester_id: 1,
-        company_id: None,
-        product_id: None,
-        tags: vec![],
-        custom_fields: Default::default(),
-        spam: false,
-        deleted: false,
-        is_escalated: false,
-        due_by: at + Duration::days(3),
-        fr_due_by: at + Duration::days(1),
-        created_at: at,
-        updated_at: at,
-    }
+    Ticket::new(subject, subject, Utc::now() - age)
 }
 
 /// The `rel="next"` URL of a reply, if any.
