@@ -4,6 +4,16 @@
 //! URL and key for an adapter, lets a test read and seed the account's state and the request log,
 //! and changes faults and rate limits while it runs. The `triage sim freshdesk` command wraps the
 //! same thing for people.
+//!
+//! Choices where the reference is unsure (`[U]`), made to be the harder case for an adapter:
+//! - `updated_since` is inclusive (`updated_at >= since`); list order ties break by id.
+//! - On page 300 the `link` header still points at page 301 when more tickets match; page 301
+//!   answers the page-cap 400. Adapters must slide `updated_since` instead of following it.
+//! - Each `include=` value costs one extra rate-limit credit on `GET /tickets`.
+//! - Adding a note bumps the ticket's `updated_at`, like any other activity.
+//! - PUT/POST without `Content-Type: application/json` get 415; bodies that are not JSON
+//!   objects get 400 `invalid_json`; a 404 has an empty body.
+//! - Unknown query parameters are refused with `invalid_field`, like unknown body keys.
 
 mod accuracy;
 mod api_error;
