@@ -103,7 +103,7 @@ async fn backlog_beyond_300_pages_of_100_found_exactly_once() {
     let raw = raw_started.elapsed();
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
     eprintln!(
-        "backlog: {n} tickets (generated in {generated:.2?}); sandbox scan: {} find calls, {} list requests, {:.2?} ({:.0} tickets/s); raw reqwest of the same pages: {raw_tickets} tickets in {:.2?} ({:.0} tickets/s); sandbox/raw = {:.2}x",
+        "backlog: {n} tickets (generated in {generated:.2?}); sandbox scan: {} find calls, {} list requests, {:.2?} ({:.0} tickets/s); raw reqwest of the same pages: {raw_tickets} tickets in {:.2?} ({:.0} tickets/s); sandbox/raw = {:.2}x; largest cursor {} bytes",
         scan.pages,
         urls.len(),
         scan.elapsed,
@@ -111,6 +111,7 @@ async fn backlog_beyond_300_pages_of_100_found_exactly_once() {
         raw,
         per_s(raw),
         scan.elapsed.as_secs_f64() / raw.as_secs_f64(),
+        scan.largest_cursor,
     );
 }
 
@@ -289,4 +290,46 @@ async fn the_api_key_stays_in_the_host_and_paths_resolve_without_base_url() {
     let adapter = wrong.connect(&load("freshdesk")).await;
     let err = adapter.list_queues().await.unwrap_err();
     assert!(matches!(err, AdapterError::Auth(_)), "{err}");
+}
+
+#[tokio::test]
+async fn updated_since_limits_the_scan() {
+    let sim = start_generated(200, 5).await;
+    let adapter = connect(&sim).await;
+    let mut times: Vec<_> = sim.tickets().iter().map(|t| t.updated_at).collect();
+    times.sort();
+    let since = times[times.len() / 2];
+    let want: HashSet<String> = sim
+        .tickets()
+        .iter()
+        .filter(|t| t.updated_at >= since)
+        .map(|t| t.id.to_string())
+        .collect();
+    let query = TicketQuery {
+        updated_since: Some(since),
+        page_size: 25,
+        ..TicketQuery::default()
+    };
+    let scan = conformance::scan(&adapter, &query).await.unwrap();
+    let got: HashSet<String> = scan.ids.iter().cloned().collect();
+    assert_eq!(got.len(), scan.ids.len(), "no duplicates");
+    assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn native_search_pages_up_to_freshdesks_limit() {
+    let sim = start_generated(400, 9).await;
+    let adapter = connect(&sim).await;
+    let query = TicketQuery {
+        native: Some("priority:1".into()),
+        ..TicketQuery::default()
+    };
+    let first = adapter.find_tickets(&query, None).await.unwrap();
+    let total = first.total.expect("search reports a total");
+    assert!(total > 30, "enough matches to page: {total}");
+    let scan = conformance::scan(&adapter, &query).await.unwrap();
+    let unique: HashSet<&String> = scan.ids.iter().collect();
+    assert_eq!(unique.len(), scan.ids.len(), "no duplicates");
+    assert_eq!(scan.ids.len() as u64, total.min(300));
+    assert!(scan.pages <= 10);
 }

@@ -83,16 +83,19 @@ pub struct Scan {
     pub pages: usize,
     /// Wall-clock time of the scan.
     pub elapsed: Duration,
+    /// Length of the longest cursor the adapter handed out.
+    pub largest_cursor: usize,
 }
 
 /// Follow `query`'s cursors to the end, collecting ticket ids.
 pub async fn scan(adapter: &dyn TicketAdapter, query: &TicketQuery) -> Result<Scan, AdapterError> {
     let started = Instant::now();
-    let (mut ids, mut pages, mut cursor) = (Vec::new(), 0, None);
+    let (mut ids, mut pages, mut cursor, mut largest_cursor) = (Vec::new(), 0, None, 0);
     loop {
         let page = adapter.find_tickets(query, cursor).await?;
         pages += 1;
         ids.extend(page.tickets.into_iter().map(|t| t.id));
+        largest_cursor = largest_cursor.max(page.next.as_ref().map_or(0, String::len));
         match page.next {
             Some(next) => cursor = Some(next),
             None => break,
@@ -102,6 +105,7 @@ pub async fn scan(adapter: &dyn TicketAdapter, query: &TicketQuery) -> Result<Sc
         ids,
         pages,
         elapsed: started.elapsed(),
+        largest_cursor,
     })
 }
 
