@@ -1,1 +1,95 @@
-//! Shared test support.
+//! What the integration tests share: where the built adapters are, a sandbox with
+//! a private compile cache, and a small recording HTTP server on 127.0.0.1.
+
+pub mod conformance;
+pub mod freshdesk;
+pub mod server;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::OnceLock;
+
+use triage_gateway::{Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport};
+use triage_host::{AdapterSettings, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter};
+
+/// `dist/adapters/NAME.wasm`, built by `cargo xtask adapters`.
+pub fn adapter_file(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../dist/adapters")
+        .join(format!("{name}.wasm"));
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo xtask adapters` first",
+        path.display()
+    );
+    path
+}
+
+/// One sandbox per test binary, caching compiled components in a private directory.
+pub fn sandbox() -> Sandbox {
+    static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
+    SANDBOX
+        .get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("triage-test-cache-{}", std::process::id()));
+            let mut config = SandboxConfig::from_env();
+            config.cache_dir = Some(dir);
+            Sandbox::new(config).expect("sandbox")
+        })
+        .clone()
+}
+
+/// Load an adapter from `dist/adapters`.
+pub fn load(name: &str) -> LoadedAdapter {
+    sandbox().load(&adapter_file(name), None).expect("adapter loads")
+}
+
+/// How a test connection is set up.
+#[derive(Clone, Default)]
+pub struct Connection {
+    /// Base URL; everything else is refused.
+    pub base_url: String,
+    /// Extra origins.
+    pub extra_origins: Vec<String>,
+    /// Credential the host injects.
+    pub credential: Option<Credential>,
+    /// Gateway caps.
+    pub gateway: GatewayLimits,
+    /// Sandbox bounds.
+    pub sandbox: SandboxLimits,
+    /// Adapter settings.
+    pub settings: BTreeMap<String, String>,
+}
+
+impl Connection {
+    /// A connection to `base_url` with default limits.
+    pub fn to(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// Connect a loaded adapter through a real gateway.
+    pub async fn connect(&self, loaded: &LoadedAdapter) -> WasmAdapter {
+        let policy = OriginPolicy::new(&self.base_url, &self.extra_origins).expect("policy");
+        let gateway = Gateway::new(
+            "test",
+            policy,
+            self.credential.clone(),
+            self.gateway,
+            Arc::new(ReqwestTransport::new().expect("transport")),
+        );
+        WasmAdapter::connect(
+            loaded,
+            AdapterSettings {
+                connection: "test".into(),
+                gateway: Some(gateway),
+                settings: self.settings.clone(),
+                limits: self.sandbox,
+            },
+        )
+        .await
+        .expect("adapter connects")
+    }
+}

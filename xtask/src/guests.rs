@@ -67,8 +67,7 @@ impl Guest {
 
     /// The built artifact as a component (core modules are encoded in-process).
     pub fn componentize(&self, workspace: &Path) -> Result<Vec<u8>> {
-        let file = workspace
-            .join("target")
+        let file = crate::guest_target_dir(workspace)
             .join(&self.target)
             .join("release")
             .join(format!("{}.wasm", self.package.replace('-', "_")));

@@ -32,6 +32,13 @@ fn main() -> Result<()> {
     }
 }
 
+/// Where guest builds go: `$TRIAGE_GUEST_TARGET_DIR`, else `adapters/target`.
+pub fn guest_target_dir(workspace: &Path) -> PathBuf {
+    std::env::var_os("TRIAGE_GUEST_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"))
+}
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -55,6 +62,7 @@ fn build_adapters(only: Option<&str>) -> Result<()> {
         guest.prepare(&root)?;
     }
     let mut targets: Vec<&str> = guests.iter().map(|g| g.target.as_str()).collect();
+    targets.sort_unstable();
     targets.dedup();
     for target in targets {
         let packages: Vec<&str> = guests

@@ -63,7 +63,7 @@ impl Toolchain {
             }
         };
         cmd.current_dir(workspace)
-            .env("CARGO_TARGET_DIR", workspace.join("target"))
+            .env("CARGO_TARGET_DIR", crate::guest_target_dir(workspace))
             .env_remove("RUSTC_WRAPPER")
             .args(["build", "--release", "--target", target]);
         if let Self::Rustup = self {
