@@ -16,6 +16,8 @@ enum Command {
     /// Inspect or check adapter components (.wasm).
     #[command(subcommand)]
     Adapter(cmd::adapter::Command),
+    /// Run the main job on embedded defaults: simulator, freshdesk.wasm, bundled models.
+    Demo(cmd::demo::Args),
     /// Classify text with a model directory.
     Classify(cmd::classify::Args),
     /// Run a ticket-system simulator.
@@ -24,12 +26,21 @@ enum Command {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     init_logging();
-    match Cli::parse().command {
+    let outcome = match Cli::parse().command {
         Command::Adapter(c) => cmd::adapter::run(c).await,
+        Command::Demo(a) => cmd::demo::run(a).await,
         Command::Classify(a) => cmd::classify::run(a).await,
         Command::Sim(c) => cmd::sim::run(c).await,
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One line a person can act on; the chain says which file or key.
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
 

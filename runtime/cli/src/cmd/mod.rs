@@ -2,4 +2,5 @@
 
 pub mod adapter;
 pub mod classify;
+pub mod demo;
 pub mod sim;

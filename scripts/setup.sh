@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what triage needs to build and run, offline but for the package registries:
+# - the guest toolchain for adapters (Debian's rustc + std source; `rustup target add`
+#   cannot download here), skipped when rustup already has wasm32-unknown-unknown;
+# - the ONNX Runtime shared library (from the PyPI wheel);
+# then builds the adapters into dist/adapters/ and the `triage` binary.
+# Idempotent: a second run only rebuilds what changed. `--deps-only` stops after the installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_guest_toolchain() {
+    rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && return 1
+    [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust && -x /usr/lib/llvm-22/bin/wasm-ld ]] && return 1
+    return 0
+}
+
+if need_guest_toolchain; then
+    if ! command -v apt-get >/dev/null; then
+        echo "install a wasm32-unknown-unknown Rust target (rustup target add wasm32-unknown-unknown)" >&2
+        exit 1
+    fi
+    sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq rustc-web cargo-web rust-web-src rust-web-llvm lld-22 wasi-libc >/dev/null
+fi
+
+scripts/setup-onnxruntime.sh
+if [[ "${1:-}" == "--deps-only" ]]; then
+    exit 0
+fi
+cargo xtask adapters
+cargo build --release -p triage
+echo "ready: target/release/triage (or: cargo run --release -p triage -- --help)"
