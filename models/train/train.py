@@ -35,16 +35,23 @@ def load(path):
         return [json.loads(line) for line in f]
 
 
-def build_tokenizer(texts, vocab_size):
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=40))
+def build_tokenizer(texts, vocab_size, kind="wordpiece"):
+    if kind == "wordlevel":
+        tok = Tokenizer(models.WordLevel(unk_token="[UNK]"))
+    else:
+        tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=40))
     # Digits collapse to 0: order and invoice numbers are random, their shape is what matters.
     tok.normalizer = normalizers.Sequence([
         normalizers.NFKC(), normalizers.Lowercase(), normalizers.Replace(Regex(r"\d"), "0"),
     ])
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.decoder = decoders.WordPiece()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=3, special_tokens=["[PAD]", "[UNK]"],
-                                        show_progress=False)
+    if kind == "wordlevel":
+        trainer = trainers.WordLevelTrainer(vocab_size=vocab_size, min_frequency=2, special_tokens=["[PAD]", "[UNK]"],
+                                            show_progress=False)
+    else:
+        tok.decoder = decoders.WordPiece()
+        trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=3,
+                                            special_tokens=["[PAD]", "[UNK]"], show_progress=False)
     tok.train_from_iterator(texts, trainer)
     tok.enable_truncation(MAX_LENGTH)
     return tok
@@ -86,6 +93,8 @@ def main():
     ap.add_argument("--buckets", type=int, default=2**16)
     ap.add_argument("--c", type=float, default=None, help="skip the search and use this regularisation")
     ap.add_argument("--tasks", nargs="+", default=list(TASKS))
+    ap.add_argument("--tokenizer", choices=["wordpiece", "wordlevel"], default="wordpiece")
+    ap.add_argument("--out", type=Path, default=MODELS, help="where queue/ and priority/ are written")
     args = ap.parse_args()
 
     if not (args.data / "train.jsonl").exists():
@@ -94,7 +103,7 @@ def main():
     train, test, unseen = (load(args.data / f"{n}.jsonl") for n in ["train", "test", "test_unseen"])
     tests = {"test": test, "test_unseen": unseen}
 
-    tok = build_tokenizer([t["text"] for t in train], args.vocab)
+    tok = build_tokenizer([t["text"] for t in train], args.vocab, args.tokenizer)
     vocab = tok.get_vocab_size()
     counts = bagmodel.counts(encode(tok, [t["text"] for t in train]), vocab, args.buckets)
     idf = bagmodel.idf_of(counts)
@@ -103,7 +112,7 @@ def main():
           for n, ts in tests.items()}
 
     report = {"data": {"train": len(train), "test": len(test), "test_unseen": len(unseen)},
-              "tokenizer": {"type": "WordPiece", "vocab_size": vocab, "max_length": MAX_LENGTH}, "tasks": {}}
+              "tokenizer": {"type": args.tokenizer, "vocab_size": vocab, "max_length": MAX_LENGTH}, "tasks": {}}
     for task in args.tasks:
         labels = TASKS[task]
         key = task
@@ -123,7 +132,7 @@ def main():
         print(task, f"C={best_c} trained in {time.time() - t0:.1f}s")
         weights, bias = clf.coef_.T.copy(), clf.intercept_.copy()
 
-        out = MODELS / task
+        out = args.out / task
         write_model_dir(out, tok, weights, bias, idf, labels, args.buckets)
 
         # The exported graph must reproduce the trained model exactly.
@@ -146,7 +155,7 @@ def main():
                   "tfidf_logreg": baseline(train, tests, key, labels)}
         report["tasks"][task] = result
         print(task, json.dumps(result["triage"]), "baseline", json.dumps(result["tfidf_logreg"]))
-    path = HERE / "metrics.json"
+    path = args.out / "metrics.json" if args.out != MODELS else HERE / "metrics.json"
     if path.exists():  # keep the figures of tasks not retrained in this run
         old = json.loads(path.read_text())
         report["tasks"] = {**old.get("tasks", {}), **report["tasks"]}

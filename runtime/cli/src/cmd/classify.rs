@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use triage_classifier::{AsyncClassifier, ClassifierOptions, Prediction};
@@ -68,6 +68,44 @@ fn print_table(texts: &[String], predictions: &[Prediction]) -> anyhow::Result<(
         }
     }
     Ok(())
+}
+
+/// One output line; fields in the documented order (serde_json's `json!` would sort them).
+#[derive(Serialize)]
+struct Output {
+    id: Value,
+    label: String,
+    confidence: f64,
+    top: Vec<Scored>,
+}
+
+#[derive(Serialize)]
+struct Scored {
+    label: String,
+    confidence: f64,
+}
+
+/// Four decimals: f32 noise beyond that reads as precision the model does not have.
+fn round4(x: f32) -> f64 {
+    (f64::from(x) * 10_000.0).round() / 10_000.0
+}
+
+impl Output {
+    fn new(id: Value, p: Prediction) -> Self {
+        Self {
+            id,
+            label: p.label,
+            confidence: round4(p.confidence),
+            top: p
+                .top
+                .into_iter()
+                .map(|s| Scored {
+                    label: s.label,
+                    confidence: round4(s.confidence),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One input line. Either `text`, or `subject` and/or `body` (joined as the pipeline does).
@@ -139,12 +177,12 @@ async fn jsonl(classifier: &AsyncClassifier, batch: usize) -> anyhow::Result<()>
             let line = match p {
                 Ok((id, _)) => {
                     let p = predictions.next().expect("one prediction per text");
-                    json!({"id": id, "label": p.label, "confidence": p.confidence, "top": p.top})
+                    serde_json::to_string(&Output::new(id, p))?
                 }
                 Err(e) => {
                     failed += 1;
                     eprintln!("{e}");
-                    json!({"error": e})
+                    json!({"error": e}).to_string()
                 }
             };
             writeln!(out, "{line}")?;
