@@ -18,7 +18,8 @@ const QUEUES: [&str; 10] = [
 ];
 
 fn load(name: &str) -> Classifier {
-    Classifier::load(common::model(name), ClassifierOptions::default()).unwrap()
+    Classifier::load(common::model(name), ClassifierOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn small_max_batch_splits_without_reordering() {
         max_batch: 2,
         ..ClassifierOptions::default()
     };
-    let c = Classifier::load(common::model("queue"), opts).unwrap();
+    let c = Classifier::load(common::model("queue"), opts).unwrap_or_else(|e| panic!("{e}"));
     let texts = [
         "refund my payment please, the invoice is wrong",
         "my laptop password expired and the VPN does not connect",
@@ -114,7 +115,7 @@ fn small_max_batch_splits_without_reordering() {
 async fn async_wrapper_matches_the_sync_classifier() {
     let svc = AsyncClassifier::load(common::model("queue"), ClassifierOptions::default())
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{e}"));
     let texts: Vec<String> = (0..40)
         .map(|i| format!("ticket {i}: the invoice {i} shows a wrong amount"))
         .collect();

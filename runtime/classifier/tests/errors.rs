@@ -47,7 +47,8 @@ fn labels_txt_is_used_without_config() {
     let dir = common::copy_model("priority");
     fs::remove_file(dir.path().join("config.json")).unwrap();
     fs::write(dir.path().join("labels.txt"), "low\nmedium\nhigh\nurgent\n").unwrap();
-    let c = Classifier::load(dir.path(), ClassifierOptions::default()).unwrap();
+    let c = Classifier::load(dir.path(), ClassifierOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.labels(), ["low", "medium", "high", "urgent"]);
 }
 

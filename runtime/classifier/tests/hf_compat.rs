@@ -18,7 +18,7 @@ fn bert_logits_match_transformers() {
     let dir = common::model("hf-compat/bert-tiny");
     let expected: Expected =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
-    let c = Classifier::load(&dir, ClassifierOptions::default()).unwrap();
+    let c = Classifier::load(&dir, ClassifierOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.max_length(), 128);
     let texts: Vec<&str> = expected.texts.iter().map(String::as_str).collect();
 
