@@ -15,6 +15,10 @@ use crate::map::Groups;
 /// refreshes it at once.
 const GROUP_CACHE_USES: u32 = 200;
 
+/// A forced refresh is skipped when the list was fetched fewer lookups ago than this, so a
+/// ticket pointing at a deleted group does not cost a `GET /groups` on every page.
+const GROUP_REFRESH_AFTER: u32 = 10;
+
 /// Pages of `GET /groups` read at most (100 groups each).
 const GROUP_PAGES: u32 = 20;
 
@@ -121,14 +125,19 @@ pub fn fetch_groups() -> AdapterResult<Groups> {
     Ok(groups)
 }
 
-/// The groups, from the cache while it is fresh; `refresh` forces a fetch.
+/// The groups, from the cache while it is fresh; `refresh` (after a miss) fetches them
+/// again unless they were fetched only just now.
 pub fn groups(refresh: bool) -> AdapterResult<Groups> {
     {
         let mut cache = GROUPS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = cache
-            .as_mut()
-            .filter(|c| !refresh && c.uses < GROUP_CACHE_USES)
-        {
+        if let Some(c) = cache.as_mut().filter(|c| {
+            c.uses
+                < if refresh {
+                    GROUP_REFRESH_AFTER
+                } else {
+                    GROUP_CACHE_USES
+                }
+        }) {
             c.uses += 1;
             return Ok(c.groups.clone());
         }
