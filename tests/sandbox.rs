@@ -40,7 +40,10 @@ async fn assert_serves(adapter: &WasmAdapter) {
 async fn http_import_reaches_the_allowed_server() {
     let server = served().await;
     let adapter = Connection::to(&server.url()).connect(&load("probe")).await;
-    let page = adapter.find_tickets(&TicketQuery::default(), None).await.unwrap();
+    let page = adapter
+        .find_tickets(&TicketQuery::default(), None)
+        .await
+        .unwrap();
     let subjects: Vec<_> = page.tickets.iter().map(|t| t.subject.as_str()).collect();
     assert_eq!(subjects, ["Printer on fire", "Invoice twice"]);
     assert_eq!(page.tickets[1].id, "A-2");
@@ -59,8 +62,15 @@ async fn a_non_allowed_origin_is_refused_without_connecting() {
         .find_tickets(&native(&format!("fetch:{}/steal", other.url())), None)
         .await
         .unwrap_err();
-    assert!(matches!(&err, AdapterError::Forbidden(m) if m.contains("not allowed")), "{err}");
-    assert!(other.seen().is_empty(), "the other listener received {:?}", other.seen());
+    assert!(
+        matches!(&err, AdapterError::Forbidden(m) if m.contains("not allowed")),
+        "{err}"
+    );
+    assert!(
+        other.seen().is_empty(),
+        "the other listener received {:?}",
+        other.seen()
+    );
 }
 
 #[tokio::test]
@@ -89,7 +99,10 @@ async fn the_credential_reaches_the_server_but_never_the_adapter() {
     connection.settings.insert("domain".into(), "acme".into());
     let adapter = connection.connect(&load("probe")).await;
 
-    let fetched = adapter.find_tickets(&native("fetch:/whoami"), None).await.unwrap();
+    let fetched = adapter
+        .find_tickets(&native("fetch:/whoami"), None)
+        .await
+        .unwrap();
     let seen = server.seen();
     let auth = seen[0]
         .headers
@@ -99,10 +112,16 @@ async fn the_credential_reaches_the_server_but_never_the_adapter() {
     // base64("sekrit-api-key:X")
     assert_eq!(auth, Some("Basic c2Vrcml0LWFwaS1rZXk6WA=="));
 
-    let settings = adapter.find_tickets(&native("settings"), None).await.unwrap();
+    let settings = adapter
+        .find_tickets(&native("settings"), None)
+        .await
+        .unwrap();
     let guest_view = format!("{:?}{:?}", fetched.tickets, settings.tickets);
     for secret in ["sekrit-api-key", "c2Vrcml0LWFwaS1rZXk6WA=="] {
-        assert!(!guest_view.contains(secret), "the adapter saw {secret}: {guest_view}");
+        assert!(
+            !guest_view.contains(secret),
+            "the adapter saw {secret}: {guest_view}"
+        );
     }
     assert!(guest_view.contains("domain=acme"), "{guest_view}");
 }
@@ -117,9 +136,18 @@ async fn an_infinite_loop_ends_at_the_deadline() {
     };
     let hostile = connection.connect(&load("probe")).await;
     let bystander = Connection::to(&server.url()).connect(&load("probe")).await;
-    let err = hostile.find_tickets(&native("loop"), None).await.unwrap_err();
+    let err = hostile
+        .find_tickets(&native("loop"), None)
+        .await
+        .unwrap_err();
     assert!(
-        matches!(err, AdapterError::Sandbox { kind: SandboxFault::Deadline, .. }),
+        matches!(
+            err,
+            AdapterError::Sandbox {
+                kind: SandboxFault::Deadline,
+                ..
+            }
+        ),
         "{err}"
     );
     assert_serves(&bystander).await;
@@ -133,9 +161,18 @@ async fn a_memory_bomb_is_stopped_at_the_limit() {
     connection.sandbox.memory_bytes = 16 << 20;
     let hostile = connection.connect(&load("probe")).await;
     let bystander = Connection::to(&server.url()).connect(&load("probe")).await;
-    let err = hostile.find_tickets(&native("alloc"), None).await.unwrap_err();
+    let err = hostile
+        .find_tickets(&native("alloc"), None)
+        .await
+        .unwrap_err();
     assert!(
-        matches!(err, AdapterError::Sandbox { kind: SandboxFault::Memory, .. }),
+        matches!(
+            err,
+            AdapterError::Sandbox {
+                kind: SandboxFault::Memory,
+                ..
+            }
+        ),
         "{err}"
     );
     assert_serves(&bystander).await;
@@ -146,8 +183,20 @@ async fn a_memory_bomb_is_stopped_at_the_limit() {
 async fn a_panic_is_a_trap_for_that_call_only() {
     let server = served().await;
     let adapter = Connection::to(&server.url()).connect(&load("probe")).await;
-    let err = adapter.find_tickets(&native("panic"), None).await.unwrap_err();
-    assert!(matches!(err, AdapterError::Sandbox { kind: SandboxFault::Trap, .. }), "{err}");
+    let err = adapter
+        .find_tickets(&native("panic"), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AdapterError::Sandbox {
+                kind: SandboxFault::Trap,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_serves(&adapter).await;
 }
 
@@ -161,9 +210,18 @@ async fn a_response_over_the_cap_is_refused() {
         .find_tickets(&native("fetch:/big/200000"), None)
         .await
         .unwrap_err();
-    assert!(matches!(&err, AdapterError::Protocol(m) if m.contains("65536")), "{err}");
-    let fine = adapter.find_tickets(&native("fetch:/big/1000"), None).await.unwrap();
-    assert_eq!(fine.tickets[0].body_text.as_ref().map(String::len), Some(1000));
+    assert!(
+        matches!(&err, AdapterError::Protocol(m) if m.contains("65536")),
+        "{err}"
+    );
+    let fine = adapter
+        .find_tickets(&native("fetch:/big/1000"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        fine.tickets[0].body_text.as_ref().map(String::len),
+        Some(1000)
+    );
 }
 
 #[tokio::test]
@@ -176,10 +234,16 @@ async fn too_many_requests_in_one_call_are_cut_off() {
         .find_tickets(&native("requests:50:/ping"), None)
         .await
         .unwrap_err();
-    assert!(matches!(&err, AdapterError::Protocol(m) if m.contains('5')), "{err}");
+    assert!(
+        matches!(&err, AdapterError::Protocol(m) if m.contains('5')),
+        "{err}"
+    );
     assert_eq!(server.seen().len(), 5);
     // The budget is per call: the next call may send again.
-    adapter.find_tickets(&native("requests:3:/ping"), None).await.unwrap();
+    adapter
+        .find_tickets(&native("requests:3:/ping"), None)
+        .await
+        .unwrap();
     assert_eq!(server.seen().len(), 8);
 }
 
@@ -224,7 +288,11 @@ async fn a_pinned_digest_refuses_a_changed_file() {
 async fn the_second_load_comes_from_the_compile_cache() {
     let first = load("probe");
     let again = load("probe");
-    assert!(again.from_cache(), "first from cache: {}", first.from_cache());
+    assert!(
+        again.from_cache(),
+        "first from cache: {}",
+        first.from_cache()
+    );
     assert_eq!(first.sha256(), again.sha256());
 }
 
@@ -233,7 +301,10 @@ async fn a_wasi_component_gets_nothing_from_the_host() {
     let adapter = Connection::to("http://127.0.0.1:9")
         .connect(&load("wasi-probe"))
         .await;
-    let page = adapter.find_tickets(&TicketQuery::default(), None).await.unwrap();
+    let page = adapter
+        .find_tickets(&TicketQuery::default(), None)
+        .await
+        .unwrap();
     assert_eq!(
         page.tickets[0].tags,
         ["fs:denied", "file:denied", "env:0", "args:0"]

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 
 use triage_gateway::{Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport};
-use triage_host::{AdapterSettings, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter};
+use triage_host::{
+    AdapterSettings, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter,
+};
 
 /// `dist/adapters/NAME.wasm`, built by `cargo xtask adapters`.
 pub fn adapter_file(name: &str) -> PathBuf {
@@ -31,7 +33,8 @@ pub fn sandbox() -> Sandbox {
     static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
     SANDBOX
         .get_or_init(|| {
-            let dir = std::env::temp_dir().join(format!("triage-test-cache-{}", std::process::id()));
+            let dir =
+                std::env::temp_dir().join(format!("triage-test-cache-{}", std::process::id()));
             let mut config = SandboxConfig::from_env();
             config.cache_dir = Some(dir);
             Sandbox::new(config).expect("sandbox")
@@ -41,7 +44,9 @@ pub fn sandbox() -> Sandbox {
 
 /// Load an adapter from `dist/adapters`.
 pub fn load(name: &str) -> LoadedAdapter {
-    sandbox().load(&adapter_file(name), None).expect("adapter loads")
+    sandbox()
+        .load(&adapter_file(name), None)
+        .expect("adapter loads")
 }
 
 /// How a test connection is set up.

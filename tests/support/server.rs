@@ -92,10 +92,10 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
         return json(state.tickets.to_string());
     }
     if let Some(id) = path.strip_prefix("/tickets/") {
-        let found = state
-            .tickets
-            .as_array()
-            .and_then(|all| all.iter().find(|t| t["id"].to_string().trim_matches('"') == id));
+        let found = state.tickets.as_array().and_then(|all| {
+            all.iter()
+                .find(|t| t["id"].to_string().trim_matches('"') == id)
+        });
         return match found {
             Some(t) => json(t.to_string()),
             None => (StatusCode::NOT_FOUND, "").into_response(),
@@ -119,6 +119,11 @@ fn json(body: String) -> Response {
 
 fn headers(map: &HeaderMap) -> Vec<(String, String)> {
     map.iter()
-        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect()
 }

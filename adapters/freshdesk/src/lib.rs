@@ -96,7 +96,4 @@ impl Adapter for Freshdesk {
     }
 }
 
-// Only the component exports the contract: a native cdylib (for `cargo test`) cannot
-// link export names such as `triage:adapter/adapter@0.1.0#add-note`.
-#[cfg(target_arch = "wasm32")]
 export_adapter!(Freshdesk);

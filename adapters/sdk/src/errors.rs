@@ -28,7 +28,9 @@ pub fn from_status(reply: &Reply) -> AdapterError {
 /// refused origin or an oversized answer is not.
 pub fn from_http(e: HttpError) -> AdapterError {
     match e {
-        HttpError::Denied(m) => AdapterError::Forbidden(format!("the host refused the request: {m}")),
+        HttpError::Denied(m) => {
+            AdapterError::Forbidden(format!("the host refused the request: {m}"))
+        }
         HttpError::Timeout => AdapterError::Transient("request timed out".into()),
         HttpError::Connect(m) => AdapterError::Transient(format!("connection failed: {m}")),
         HttpError::TooLarge(n) => {

@@ -100,7 +100,9 @@ pub fn __enter() {
     HOOK.call_once(|| {
         // A panic becomes a trap the host reports; log the message first so the
         // operator sees why.
-        std::panic::set_hook(Box::new(|info| log::error(&format!("adapter panicked: {info}"))));
+        std::panic::set_hook(Box::new(|info| {
+            log::error(&format!("adapter panicked: {info}"))
+        }));
     });
 }
 
@@ -108,48 +110,53 @@ pub fn __enter() {
 #[macro_export]
 macro_rules! export_adapter {
     ($adapter:ty) => {
-        struct __TriageExport;
+        // Only on wasm: natively (unit tests, benchmarks) the export names are not
+        // valid linker symbols, and there is no host to call them.
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            struct __TriageExport;
 
-        impl $crate::bindings::exports::triage::adapter::adapter::Guest for __TriageExport {
-            fn describe() -> $crate::AdapterInfo {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::describe()
+            impl $crate::bindings::exports::triage::adapter::adapter::Guest for __TriageExport {
+                fn describe() -> $crate::AdapterInfo {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::describe()
+                }
+                fn find_tickets(
+                    query: $crate::TicketQuery,
+                    cursor: Option<String>,
+                ) -> Result<$crate::Page, $crate::AdapterError> {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::find_tickets(query, cursor)
+                }
+                fn get_ticket(id: String) -> Result<$crate::Ticket, $crate::AdapterError> {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::get_ticket(id)
+                }
+                fn update_ticket(
+                    id: String,
+                    patch: $crate::TicketPatch,
+                ) -> Result<$crate::Ticket, $crate::AdapterError> {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::update_ticket(id, patch)
+                }
+                fn add_note(
+                    id: String,
+                    note: $crate::Note,
+                ) -> Result<Option<String>, $crate::AdapterError> {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::add_note(id, note)
+                }
+                fn list_queues() -> Result<Vec<$crate::EntityRef>, $crate::AdapterError> {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::list_queues()
+                }
+                fn list_priorities() -> Result<Vec<$crate::EntityRef>, $crate::AdapterError> {
+                    $crate::__enter();
+                    <$adapter as $crate::Adapter>::list_priorities()
+                }
             }
-            fn find_tickets(
-                query: $crate::TicketQuery,
-                cursor: Option<String>,
-            ) -> Result<$crate::Page, $crate::AdapterError> {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::find_tickets(query, cursor)
-            }
-            fn get_ticket(id: String) -> Result<$crate::Ticket, $crate::AdapterError> {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::get_ticket(id)
-            }
-            fn update_ticket(
-                id: String,
-                patch: $crate::TicketPatch,
-            ) -> Result<$crate::Ticket, $crate::AdapterError> {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::update_ticket(id, patch)
-            }
-            fn add_note(
-                id: String,
-                note: $crate::Note,
-            ) -> Result<Option<String>, $crate::AdapterError> {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::add_note(id, note)
-            }
-            fn list_queues() -> Result<Vec<$crate::EntityRef>, $crate::AdapterError> {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::list_queues()
-            }
-            fn list_priorities() -> Result<Vec<$crate::EntityRef>, $crate::AdapterError> {
-                $crate::__enter();
-                <$adapter as $crate::Adapter>::list_priorities()
-            }
-        }
 
-        $crate::bindings::export!(__TriageExport with_types_in $crate::bindings);
+    $crate::bindings::export!(__TriageExport with_types_in $crate::bindings);
+        };
     };
 }

@@ -5,7 +5,11 @@ mod cmd;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "triage", version, about = "Classify helpdesk tickets with sandboxed adapters")]
+#[command(
+    name = "triage",
+    version,
+    about = "Classify helpdesk tickets with sandboxed adapters"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

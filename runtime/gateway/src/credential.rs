@@ -142,7 +142,10 @@ mod tests {
             user: Secret::new("key"),
             password: Secret::new("X"),
         };
-        assert_eq!(c.header(), ("authorization".into(), "Basic a2V5Olg=".into()));
+        assert_eq!(
+            c.header(),
+            ("authorization".into(), "Basic a2V5Olg=".into())
+        );
     }
 
     #[test]

@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn paths_resolve_under_the_base_path() {
         let url = policy().resolve("/tickets?page=2").unwrap();
-        assert_eq!(url.as_str(), "https://acme.freshdesk.com/api/v2/tickets?page=2");
+        assert_eq!(
+            url.as_str(),
+            "https://acme.freshdesk.com/api/v2/tickets?page=2"
+        );
     }
 
     #[test]
@@ -149,7 +152,10 @@ mod tests {
             "file:///etc/passwd",
         ] {
             assert!(
-                matches!(p.check(&Url::parse(bad).unwrap()), Err(GatewayError::Denied(_))),
+                matches!(
+                    p.check(&Url::parse(bad).unwrap()),
+                    Err(GatewayError::Denied(_))
+                ),
                 "{bad}"
             );
         }

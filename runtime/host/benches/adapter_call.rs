@@ -136,9 +136,18 @@ fn main() {
     let with_instantiation = time(n / 4, || call(&fresh));
     let instantiate = with_instantiation.saturating_sub(sandboxed);
 
-    println!("adapter call: parse + map a 100-ticket JSON page ({} bytes)", page.len());
-    println!("  native            {:>10.1} µs", native.as_secs_f64() * 1e6);
-    println!("  through sandbox   {:>10.1} µs", sandboxed.as_secs_f64() * 1e6);
+    println!(
+        "adapter call: parse + map a 100-ticket JSON page ({} bytes)",
+        page.len()
+    );
+    println!(
+        "  native            {:>10.1} µs",
+        native.as_secs_f64() * 1e6
+    );
+    println!(
+        "  through sandbox   {:>10.1} µs",
+        sandboxed.as_secs_f64() * 1e6
+    );
     println!(
         "  ratio             {:>10.3}× (goal ≤ 1.10×)",
         sandboxed.as_secs_f64() / native.as_secs_f64()

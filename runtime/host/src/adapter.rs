@@ -94,9 +94,9 @@ impl WasmAdapter {
         };
         let mut instance = inner.instantiate().await.map_err(failed)?;
         let info = inner
-            .run(&mut instance, "describe", |b, s| Box::pin(async move {
-                b.describe(s).await.map(Ok)
-            }))
+            .run(&mut instance, "describe", |b, s| {
+                Box::pin(async move { b.describe(s).await.map(Ok) })
+            })
             .await
             .map_err(failed)?;
         inner.info = info;
@@ -189,8 +189,7 @@ impl Inner {
         instance.store.data_mut().begin_call();
         instance.store.set_epoch_deadline(self.deadline_ticks());
         let limit = self.limits.call_deadline + STUCK_GRACE;
-        let outcome =
-            tokio::time::timeout(limit, f(&instance.bindings, &mut instance.store)).await;
+        let outcome = tokio::time::timeout(limit, f(&instance.bindings, &mut instance.store)).await;
         match outcome {
             Ok(Ok(answer)) => answer,
             Ok(Err(Fault::BadOutput(detail))) => {

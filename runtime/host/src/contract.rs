@@ -72,7 +72,10 @@ pub fn check<'a>(
 ) -> Result<ContractVersion, String> {
     let exported = exports
         .into_iter()
-        .find_map(|name| name.strip_prefix(&format!("{PACKAGE}/adapter@")).map(str::to_owned))
+        .find_map(|name| {
+            name.strip_prefix(&format!("{PACKAGE}/adapter@"))
+                .map(str::to_owned)
+        })
         .ok_or_else(|| {
             format!(
                 "does not export {PACKAGE}/adapter: not a triage adapter (this runtime loads {})",
@@ -89,7 +92,9 @@ pub fn check<'a>(
     }
     for import in imports {
         if let Some(rest) = import.strip_prefix(&format!("{PACKAGE}/")) {
-            let found = rest.split_once('@').and_then(|(_, v)| ContractVersion::parse(v));
+            let found = rest
+                .split_once('@')
+                .and_then(|(_, v)| ContractVersion::parse(v));
             if found.as_ref().map(ContractVersion::series) != Some(version.series()) {
                 return Err(format!(
                     "imports {import}, which does not match its exported contract {PACKAGE}@{version}"

@@ -9,11 +9,11 @@ use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine};
 
+use crate::HostError;
 use crate::bindings::{self, AdapterPre};
 use crate::cache::ComponentCache;
 use crate::contract::{self, ContractVersion};
 use crate::guest_state::GuestState;
-use crate::HostError;
 
 /// How the sandbox is set up.
 #[derive(Debug, Clone)]
@@ -113,7 +113,12 @@ impl Sandbox {
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let engine = &self.inner.engine;
         let started = Instant::now();
-        if let Some(component) = self.inner.cache.as_ref().and_then(|c| c.get(engine, &sha256)) {
+        if let Some(component) = self
+            .inner
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(engine, &sha256))
+        {
             return Ok(Compiled {
                 component,
                 sha256,

@@ -202,8 +202,14 @@ mod tests {
             ("Billing*".into(), "Finance".into()),
             ("*".into(), "Helpdesk".into()),
         ];
-        assert_eq!(p.decide("Billing and Payments", 0.9).action, Action::Set("Finance".into()));
-        assert_eq!(p.decide("IT Support", 0.9).action, Action::Set("Helpdesk".into()));
+        assert_eq!(
+            p.decide("Billing and Payments", 0.9).action,
+            Action::Set("Finance".into())
+        );
+        assert_eq!(
+            p.decide("IT Support", 0.9).action,
+            Action::Set("Helpdesk".into())
+        );
     }
 
     #[test]
@@ -211,7 +217,10 @@ mod tests {
         let mut p = StepPolicy::new(Field::Queue, 0.6);
         assert_eq!(p.decide("IT Support", 0.59).action, Action::Leave);
         p.fallback = Fallback::Set("Unclassified".into());
-        assert_eq!(p.decide("IT Support", 0.2).action, Action::Fallback("Unclassified".into()));
+        assert_eq!(
+            p.decide("IT Support", 0.2).action,
+            Action::Fallback("Unclassified".into())
+        );
     }
 
     #[test]

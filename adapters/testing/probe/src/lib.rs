@@ -16,7 +16,8 @@ pub mod map;
 use triage_adapter_sdk::http::{Method, Request};
 use triage_adapter_sdk::*;
 
-struct Probe;
+/// The adapter (public so that native builds, which export nothing, keep it).
+pub struct Probe;
 
 impl Adapter for Probe {
     fn describe() -> AdapterInfo {
@@ -98,8 +99,12 @@ fn fetch(url: &str) -> AdapterResult<Ticket> {
             let mut t = ticket("fetched", reply.status.to_string());
             t.body_text = Some(reply.text());
             t.tags = sent;
-            t.tags
-                .extend(reply.headers.iter().map(|(k, v)| format!("response {k}: {v}")));
+            t.tags.extend(
+                reply
+                    .headers
+                    .iter()
+                    .map(|(k, v)| format!("response {k}: {v}")),
+            );
             Ok(t)
         }
         Err(e) => Err(errors::from_http(e)),

@@ -7,7 +7,8 @@
 
 use triage_adapter_sdk::*;
 
-struct WasiProbe;
+/// The adapter (public so that native builds, which export nothing, keep it).
+pub struct WasiProbe;
 
 fn attempts() -> Vec<String> {
     println!("wasi-probe: hello from stdout");

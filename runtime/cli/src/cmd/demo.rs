@@ -12,9 +12,7 @@ use anyhow::Context;
 use chrono::{TimeZone, Utc};
 use triage_classifier::{AsyncClassifier, ClassifierOptions};
 use triage_core::{TicketAdapter, TicketQuery};
-use triage_gateway::{
-    Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport, Secret,
-};
+use triage_gateway::{Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport, Secret};
 use triage_host::{AdapterSettings, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter};
 use triage_pipeline::{Drain, Field, Outcome, Step, StepPolicy};
 use triage_sim::freshdesk::{FreshdeskSim, SimConfig};
@@ -94,7 +92,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         info.name,
         info.version,
         adapter_file.display(),
-        if loaded.from_cache() { "compiled cache" } else { "compiled now" }
+        if loaded.from_cache() {
+            "compiled cache"
+        } else {
+            "compiled now"
+        }
     );
 
     let steps = [(Field::Queue, "queue"), (Field::Priority, "priority")];
@@ -109,7 +111,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             policy: StepPolicy::new(field, args.threshold),
         }));
     }
-    println!("models: {}/queue, {}/priority", models.display(), models.display());
+    println!(
+        "models: {}/queue, {}/priority",
+        models.display(),
+        models.display()
+    );
 
     let drain = Drain {
         adapter: Arc::new(adapter),
@@ -139,7 +145,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             Outcome::Unchanged => "unchanged".to_owned(),
             Outcome::Failed(e) => format!("failed: {e}"),
         };
-        println!("  #{:<6} {:<48} {} → {outcome}", record.id, clip(&record.subject, 48), verdicts.join(", "));
+        println!(
+            "  #{:<6} {:<48} {} → {outcome}",
+            record.id,
+            clip(&record.subject, 48),
+            verdicts.join(", ")
+        );
     }
     println!();
     println!(
@@ -177,5 +188,7 @@ fn locate(relative: &str) -> PathBuf {
     if here.exists() {
         return here.to_owned();
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
 }

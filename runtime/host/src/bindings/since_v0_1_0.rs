@@ -153,7 +153,10 @@ pub(crate) async fn get_ticket(
     store: &mut Store<GuestState>,
     id: &str,
 ) -> Call<core::Ticket> {
-    let reply = b.triage_adapter_adapter().call_get_ticket(store, id).await?;
+    let reply = b
+        .triage_adapter_adapter()
+        .call_get_ticket(store, id)
+        .await?;
     answer(reply, ticket_in)
 }
 
@@ -218,7 +221,10 @@ pub(crate) async fn list_priorities(
     b: &TicketAdapter,
     store: &mut Store<GuestState>,
 ) -> Call<Vec<core::EntityRef>> {
-    let reply = b.triage_adapter_adapter().call_list_priorities(store).await?;
+    let reply = b
+        .triage_adapter_adapter()
+        .call_list_priorities(store)
+        .await?;
     answer(reply, |list| Ok(list.into_iter().map(entity_in).collect()))
 }
 
@@ -305,7 +311,11 @@ fn priority_in(p: wit::PriorityLevel) -> core::PriorityLevel {
     }
 }
 
-fn time_in(ticket: &str, field: &str, value: Option<String>) -> Result<Option<DateTime<Utc>>, String> {
+fn time_in(
+    ticket: &str,
+    field: &str,
+    value: Option<String>,
+) -> Result<Option<DateTime<Utc>>, String> {
     value
         .map(|v| {
             DateTime::parse_from_rfc3339(&v)
