@@ -164,10 +164,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
     let accuracy = sim.accuracy();
     println!(
-        "accuracy against the generator's labels: queue {:.1} %, priority {:.1} % (of {} tickets written)",
+        "accuracy against the generator's labels, over the {} tickets whose queue was set: queue {:.1} %, priority {:.1} %",
+        accuracy.classified,
         accuracy.queue_rate() * 100.0,
-        accuracy.priority_rate() * 100.0,
-        accuracy.classified
+        accuracy.priority_rate() * 100.0
     );
     println!("total {:.1} s", started.elapsed().as_secs_f64());
     sim.shutdown().await;
