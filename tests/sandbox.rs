@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use triage_core::{AdapterError, SandboxFault, TicketAdapter, TicketQuery};
 use triage_gateway::{Credential, Secret};
-use triage_host::{HostError, SandboxLimits, WasmAdapter};
+use triage_host::{HostError, WasmAdapter};
 use triage_tests::server::TestServer;
 use triage_tests::{Connection, adapter_file, load, sandbox};
 
@@ -126,78 +126,41 @@ async fn the_credential_reaches_the_server_but_never_the_adapter() {
     assert!(guest_view.contains("domain=acme"), "{guest_view}");
 }
 
-#[tokio::test]
-async fn an_infinite_loop_ends_at_the_deadline() {
+/// Run a hostile query on an adapter tuned by `tune`: the call must fail with
+/// `kind`, while a second adapter and the same adapter's next call still work.
+async fn assert_contained(tune: impl FnOnce(&mut Connection), query: &str, kind: SandboxFault) {
     let server = served().await;
     let mut connection = Connection::to(&server.url());
-    connection.sandbox = SandboxLimits {
-        call_deadline: Duration::from_millis(300),
-        ..SandboxLimits::default()
-    };
+    tune(&mut connection);
     let hostile = connection.connect(&load("probe")).await;
     let bystander = Connection::to(&server.url()).connect(&load("probe")).await;
     let err = hostile
-        .find_tickets(&native("loop"), None)
+        .find_tickets(&native(query), None)
         .await
         .unwrap_err();
     assert!(
-        matches!(
-            err,
-            AdapterError::Sandbox {
-                kind: SandboxFault::Deadline,
-                ..
-            }
-        ),
-        "{err}"
+        matches!(&err, AdapterError::Sandbox { kind: k, .. } if *k == kind),
+        "{query}: {err}"
     );
     assert_serves(&bystander).await;
     assert_serves(&hostile).await;
+}
+
+#[tokio::test]
+async fn an_infinite_loop_ends_at_the_deadline() {
+    let tune = |c: &mut Connection| c.sandbox.call_deadline = Duration::from_millis(300);
+    assert_contained(tune, "loop", SandboxFault::Deadline).await;
 }
 
 #[tokio::test]
 async fn a_memory_bomb_is_stopped_at_the_limit() {
-    let server = served().await;
-    let mut connection = Connection::to(&server.url());
-    connection.sandbox.memory_bytes = 16 << 20;
-    let hostile = connection.connect(&load("probe")).await;
-    let bystander = Connection::to(&server.url()).connect(&load("probe")).await;
-    let err = hostile
-        .find_tickets(&native("alloc"), None)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            AdapterError::Sandbox {
-                kind: SandboxFault::Memory,
-                ..
-            }
-        ),
-        "{err}"
-    );
-    assert_serves(&bystander).await;
-    assert_serves(&hostile).await;
+    let tune = |c: &mut Connection| c.sandbox.memory_bytes = 16 << 20;
+    assert_contained(tune, "alloc", SandboxFault::Memory).await;
 }
 
 #[tokio::test]
 async fn a_panic_is_a_trap_for_that_call_only() {
-    let server = served().await;
-    let adapter = Connection::to(&server.url()).connect(&load("probe")).await;
-    let err = adapter
-        .find_tickets(&native("panic"), None)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            AdapterError::Sandbox {
-                kind: SandboxFault::Trap,
-                ..
-            }
-        ),
-        "{err}"
-    );
-    assert_serves(&adapter).await;
+    assert_contained(|_| {}, "panic", SandboxFault::Trap).await;
 }
 
 #[tokio::test]
