@@ -71,7 +71,11 @@ fn build_adapters(only: Option<&str>) -> Result<()> {
             .map(|g| g.package.as_str())
             .collect();
         let chain = toolchain::choose(target)?;
-        eprintln!("building {} for {target} with {}", packages.join(", "), chain.describe());
+        eprintln!(
+            "building {} for {target} with {}",
+            packages.join(", "),
+            chain.describe()
+        );
         chain.build(&workspace, target, &packages)?;
     }
     for guest in &guests {
