@@ -8,9 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Guests are built for wasm32-unknown-unknown, and one test guest for wasm32-wasip2.
 need_guest_toolchain() {
-    rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && return 1
-    [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust && -x /usr/lib/llvm-22/bin/wasm-ld ]] && return 1
+    local installed
+    installed=$(rustup target list --installed 2>/dev/null || true)
+    grep -qx wasm32-unknown-unknown <<<"$installed" && grep -qx wasm32-wasip2 <<<"$installed" && return 1
+    [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust && -x /usr/lib/llvm-22/bin/wasm-ld \
+        && -f /usr/lib/wasm32-wasi/libc.a ]] && return 1
     return 0
 }
 
