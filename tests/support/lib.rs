@@ -17,7 +17,12 @@ use triage_host::{
 
 /// `dist/adapters/NAME.wasm`, built by `cargo xtask adapters`.
 pub fn adapter_file(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Read at run time (cargo sets it for tests): the compile-time value can be
+    // stale when one target directory serves several checkouts.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let path = manifest_dir
         .join("../dist/adapters")
         .join(format!("{name}.wasm"));
     assert!(

@@ -10,6 +10,7 @@
 //! | `alloc`          | allocates until it is stopped                            |
 //! | `panic`          | panics                                                   |
 //! | `settings`       | returns its settings as tags                             |
+//! | `count`          | maps `GET /tickets` like the default but returns only the count (for the benchmark's breakdown) |
 
 pub mod map;
 
@@ -50,6 +51,10 @@ impl Adapter for Probe {
             hoard()
         } else if native == "panic" {
             panic!("asked to panic")
+        } else if native == "count" {
+            let reply = Request::new(Method::Get, "/tickets").send()?.ok()?;
+            let mapped = map::page_from_json(&reply.body)?;
+            vec![ticket("count", mapped.len().to_string())]
         } else if native == "settings" {
             let mut t = ticket("settings", "settings");
             t.tags = config::entries()
