@@ -181,41 +181,13 @@ async fn list_filters_and_includes() {
             .collect::<Vec<_>>()
     };
 
-    let all: Vec<Value> = sim
-        .get("/tickets")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Vec<Value> = sim.get_json("/tickets").await;
     assert_eq!(subjects(all), ["mine", "other requester"]);
-    let spam: Vec<Value> = sim
-        .get("/tickets?filter=spam")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let spam: Vec<Value> = sim.get_json("/tickets?filter=spam").await;
     assert_eq!(subjects(spam), ["spam"]);
-    let by_req: Vec<Value> = sim
-        .get("/tickets?requester_id=77")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_req: Vec<Value> = sim.get_json("/tickets?requester_id=77").await;
     assert_eq!(subjects(by_req), ["other requester"]);
-    let by_company: Vec<Value> = sim
-        .get("/tickets?company_id=9")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_company: Vec<Value> = sim.get_json("/tickets?company_id=9").await;
     assert_eq!(subjects(by_company), ["other requester"]);
     let email = sim.handle.contact(77).unwrap().email;
     let by_email: Vec<Value> = sim
@@ -229,13 +201,8 @@ async fn list_filters_and_includes() {
     assert_eq!(subjects(by_email), ["other requester"]);
 
     let full: Vec<Value> = sim
-        .get("/tickets?include=requester,stats,description&order_type=asc")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/tickets?include=requester,stats,description&order_type=asc")
+        .await;
     assert_eq!(full[0]["subject"], "other requester");
     assert_eq!(full[0]["requester"]["id"], 77);
     assert!(full[0]["stats"].is_object());
@@ -268,14 +235,7 @@ async fn view_and_update_ticket() {
     let sim = sim_with(vec![t]).await;
     let before = sim.handle.ticket(1).unwrap();
 
-    let view: Value = sim
-        .get("/tickets/1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = sim.get_json("/tickets/1").await;
     assert_eq!(view["description_text"], "printer on fire");
     assert_eq!(sim.get("/tickets/99").send().await.unwrap().status(), 404);
     assert_eq!(sim.get("/tickets/abc").send().await.unwrap().status(), 404);
@@ -568,14 +528,7 @@ async fn notes_are_private_by_default() {
     assert!(notes[0].private && !notes[1].private);
     assert!(sim.handle.ticket(1).unwrap().updated_at >= before);
 
-    let conv: Vec<Value> = sim
-        .get("/tickets/1/conversations?per_page=1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let conv: Vec<Value> = sim.get_json("/tickets/1/conversations?per_page=1").await;
     assert_eq!(conv.len(), 1);
 
     let r = sim
@@ -619,26 +572,12 @@ async fn groups_and_ticket_fields() {
     );
     let mut names = Vec::new();
     for p in 1..=3 {
-        let page: Vec<Value> = sim
-            .get(&format!("/groups?per_page=4&page={p}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: Vec<Value> = sim.get_json(&format!("/groups?per_page=4&page={p}")).await;
         names.extend(page.iter().map(|g| g["name"].as_str().unwrap().to_owned()));
     }
     assert_eq!(names, triage_sim::freshdesk::QUEUES);
 
-    let fields: Vec<Value> = sim
-        .get("/ticket_fields")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fields: Vec<Value> = sim.get_json("/ticket_fields").await;
     let status = fields.iter().find(|f| f["name"] == "status").unwrap();
     assert_eq!(
         status["choices"]["6"],
@@ -653,14 +592,7 @@ async fn groups_and_ticket_fields() {
         .find(|f| f["name"] == "cf_support_plan")
         .unwrap();
     assert_eq!(plan["type"], "custom_dropdown");
-    let only: Vec<Value> = sim
-        .get("/ticket_fields?type=default_status")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let only: Vec<Value> = sim.get_json("/ticket_fields?type=default_status").await;
     assert_eq!(only.len(), 1);
 }
 
@@ -680,7 +612,7 @@ async fn list_reflects_changes_between_pages() {
         .collect();
     let sim = sim_with(tickets).await;
     let url = "/tickets?order_by=updated_at&order_type=asc&updated_since=2000-01-01";
-    let first: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
+    let first: Vec<Value> = sim.get_json(url).await;
     assert_eq!(first[0]["id"], 1);
     // Updating ticket 1 moves it to the end of the updated_at order.
     let r = sim
@@ -689,19 +621,12 @@ async fn list_reflects_changes_between_pages() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let again: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
+    let again: Vec<Value> = sim.get_json(url).await;
     assert_eq!(again[0]["id"], 2);
-    let last: Vec<Value> = sim
-        .get(&format!("{url}&page=2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let last: Vec<Value> = sim.get_json(&format!("{url}&page=2")).await;
     assert_eq!(last.last().unwrap()["id"], 1);
     assert!(sim.handle.modify_ticket(2, |t| t.spam = true));
-    let after: Vec<Value> = sim.get(url).send().await.unwrap().json().await.unwrap();
+    let after: Vec<Value> = sim.get_json(url).await;
     assert_eq!(after[0]["id"], 3);
 }
 

@@ -35,6 +35,17 @@ impl Sim {
             .basic_auth(self.handle.api_key(), Some("X"))
     }
 
+    /// `GET` and decode the JSON body, whatever the status.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path_and_query: &str) -> T {
+        self.get(path_and_query)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub fn put(&self, path: &str, body: serde_json::Value) -> reqwest::RequestBuilder {
         self.http
             .put(self.url(path))
