@@ -82,22 +82,15 @@ mod tests {
 
     #[test]
     fn round_trip_and_zones() {
-        assert_eq!(
-            to_rfc3339("2016-05-18T04:36:04Z", 0).unwrap(),
-            "2016-05-18T04:36:04Z"
-        );
-        assert_eq!(
-            to_rfc3339("2024-02-29 23:30:00", 3600).unwrap(),
-            "2024-02-29T22:30:00Z"
-        );
-        assert_eq!(
-            to_rfc3339("2024-01-01T00:30:00+01:00", 0).unwrap(),
-            "2023-12-31T23:30:00Z"
-        );
-        assert_eq!(
-            to_rfc3339("1969-12-31T23:59:59.5Z", 0).unwrap(),
-            "1969-12-31T23:59:59Z"
-        );
+        let cases = [
+            ("2016-05-18T04:36:04Z", 0, "2016-05-18T04:36:04Z"),
+            ("2024-02-29 23:30:00", 3600, "2024-02-29T22:30:00Z"),
+            ("2024-01-01T00:30:00+01:00", 0, "2023-12-31T23:30:00Z"),
+            ("1969-12-31T23:59:59.5Z", 0, "1969-12-31T23:59:59Z"),
+        ];
+        for (text, local_offset, expected) in cases {
+            assert_eq!(to_rfc3339(text, local_offset).unwrap(), expected, "{text}");
+        }
         assert!(parse_timestamp("yesterday", 0).is_none());
     }
 }
