@@ -1,4 +1,5 @@
-//! Walk a query's pages once: classify each page as a batch, decide, write back.
+//! One pass over a query: list its tickets, classify them in batches, decide,
+//! write back.
 //! A failing ticket is recorded and the rest go on.
 
 use std::future::Future;
@@ -87,16 +88,21 @@ pub enum DrainError {
 
 impl Drain {
     /// Run the pass for `query`.
+    ///
+    /// The query's tickets are listed completely before anything is written:
+    /// systems page by offset over an order that our own writes change (a
+    /// Freshdesk update moves the ticket to the end of an `updated_at` listing),
+    /// so writing while paging would skip some tickets and revisit others.
     pub async fn run(&self, query: &TicketQuery) -> Result<Summary, DrainError> {
-        let mut summary = Summary::default();
-        let mut cursor = None;
-        loop {
-            let page = retrying(|| self.adapter.find_tickets(query, cursor.clone()))
-                .await
-                .map_err(DrainError::Find)?;
-            summary.fetched += page.tickets.len();
-            let verdicts = self.classify(&page.tickets).await?;
-            for (ticket, verdicts) in page.tickets.iter().zip(verdicts) {
+        let tickets = self.find_all(query).await?;
+        let mut summary = Summary {
+            fetched: tickets.len(),
+            ..Summary::default()
+        };
+        let batch = (query.page_size as usize).max(1);
+        for chunk in tickets.chunks(batch) {
+            let verdicts = self.classify(chunk).await?;
+            for (ticket, verdicts) in chunk.iter().zip(verdicts) {
                 let outcome = self.write(ticket, &verdicts).await;
                 match &outcome {
                     Outcome::Updated => summary.updated += 1,
@@ -113,14 +119,26 @@ impl Drain {
                     outcome,
                 });
             }
+        }
+        Ok(summary)
+    }
+
+    async fn find_all(&self, query: &TicketQuery) -> Result<Vec<Ticket>, DrainError> {
+        let mut tickets = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = retrying(|| self.adapter.find_tickets(query, cursor.clone()))
+                .await
+                .map_err(DrainError::Find)?;
+            tickets.extend(page.tickets);
             match page.next {
                 Some(next) => cursor = Some(next),
-                None => return Ok(summary),
+                None => return Ok(tickets),
             }
         }
     }
 
-    /// Each step classifies the whole page in one batch.
+    /// Each step classifies a chunk of tickets in one batch.
     async fn classify(&self, tickets: &[Ticket]) -> Result<Vec<Vec<Verdict>>, DrainError> {
         let texts: Vec<String> = tickets.iter().map(Ticket::text).collect();
         let mut verdicts = vec![Vec::with_capacity(self.steps.len()); tickets.len()];

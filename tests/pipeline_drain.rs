@@ -1,0 +1,125 @@
+//! One pass of the pipeline over the Freshdesk simulator, through freshdesk.wasm
+//! and the bundled models: every ticket is written exactly once, a dry run writes
+//! nothing, and low confidence goes to the fallback.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use triage_classifier::{AsyncClassifier, ClassifierOptions};
+use triage_core::TicketQuery;
+use triage_pipeline::{Drain, Fallback, Field, Step, StepPolicy};
+use triage_sim::freshdesk::SimHandle;
+use triage_tests::freshdesk;
+
+const TICKETS: usize = 250;
+
+async fn step(field: Field, dir: &str, policy: impl FnOnce(&mut StepPolicy)) -> Arc<Step> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../models")
+        .join(dir);
+    let model = AsyncClassifier::load(path, ClassifierOptions::default())
+        .await
+        .expect("bundled model loads (run scripts/setup-onnxruntime.sh once)");
+    let mut p = StepPolicy::new(field, 0.0);
+    policy(&mut p);
+    Arc::new(Step { model, policy: p })
+}
+
+async fn drain(sim: &SimHandle, steps: Vec<Arc<Step>>, dry_run: bool) -> triage_pipeline::Summary {
+    let drain = Drain {
+        adapter: Arc::new(freshdesk::connect(sim).await),
+        steps,
+        tag: Some("triage".into()),
+        note: true,
+        dry_run,
+    };
+    drain
+        .run(&TicketQuery::default())
+        .await
+        .expect("pass completes")
+}
+
+/// Writes per ticket id: (PUTs, note POSTs), from the simulator's request log.
+fn writes(sim: &SimHandle) -> BTreeMap<String, (usize, usize)> {
+    let mut per_ticket: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for r in sim.requests() {
+        let Some(rest) = r.path.strip_prefix("/api/v2/tickets/") else {
+            continue;
+        };
+        let (id, notes) = match rest.strip_suffix("/notes") {
+            Some(id) => (id, true),
+            None => (rest, false),
+        };
+        let entry = per_ticket.entry(id.to_owned()).or_default();
+        match (r.method.as_str(), notes) {
+            ("PUT", false) => entry.0 += 1,
+            ("POST", true) => entry.1 += 1,
+            _ => {}
+        }
+    }
+    per_ticket.retain(|_, (puts, notes)| *puts + *notes > 0);
+    per_ticket
+}
+
+#[tokio::test]
+async fn every_ticket_is_written_exactly_once_with_a_private_note() {
+    let sim = freshdesk::start_generated(TICKETS, 11).await;
+    let steps = vec![
+        step(Field::Queue, "queue", |_| {}).await,
+        step(Field::Priority, "priority", |_| {}).await,
+    ];
+    let summary = drain(&sim, steps, false).await;
+    assert_eq!(
+        (summary.fetched, summary.updated, summary.failed),
+        (TICKETS, TICKETS, 0)
+    );
+
+    let written = writes(&sim);
+    assert_eq!(written.len(), TICKETS);
+    assert!(written.values().all(|w| *w == (1, 1)), "{written:?}");
+    for ticket in sim.tickets() {
+        assert!(
+            ticket.group_id.is_some(),
+            "ticket {} has no group",
+            ticket.id
+        );
+        assert!(
+            ticket.tags.iter().any(|t| t == "triage"),
+            "ticket {}",
+            ticket.id
+        );
+        let notes = sim.notes(ticket.id);
+        assert_eq!(notes.len(), 1, "ticket {}", ticket.id);
+        assert!(notes[0].private, "ticket {}", ticket.id);
+    }
+}
+
+#[tokio::test]
+async fn a_dry_run_changes_nothing() {
+    let sim = freshdesk::start_generated(TICKETS, 12).await;
+    let before = sim.tickets();
+    let summary = drain(&sim, vec![step(Field::Queue, "queue", |_| {}).await], true).await;
+    assert_eq!((summary.fetched, summary.updated), (TICKETS, 0));
+    assert!(writes(&sim).is_empty());
+    assert_eq!(sim.tickets(), before);
+    assert!(sim.all_notes().is_empty());
+}
+
+#[tokio::test]
+async fn low_confidence_goes_to_the_fallback_queue() {
+    let sim = freshdesk::start_generated(TICKETS, 13).await;
+    let unreachable = |p: &mut StepPolicy| {
+        p.threshold = 1.01;
+        p.fallback = Fallback::Set("General Inquiry".into());
+    };
+    let summary = drain(
+        &sim,
+        vec![step(Field::Queue, "queue", unreachable).await],
+        false,
+    )
+    .await;
+    assert_eq!(summary.updated, TICKETS);
+    let fallback = sim.group_id("General Inquiry").expect("group exists");
+    assert!(sim.tickets().iter().all(|t| t.group_id == Some(fallback)));
+}
