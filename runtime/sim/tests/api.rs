@@ -3,7 +3,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{Sim, next_link, ticket, validation};
+use common::{Sim, next_link, status, ticket, validation};
 use serde_json::{Value, json};
 use triage_sim::freshdesk::{GROUP_ID_BASE, SimConfig};
 
@@ -237,8 +237,8 @@ async fn view_and_update_ticket() {
 
     let view: Value = sim.get_json("/tickets/1").await;
     assert_eq!(view["description_text"], "printer on fire");
-    assert_eq!(sim.get("/tickets/99").send().await.unwrap().status(), 404);
-    assert_eq!(sim.get("/tickets/abc").send().await.unwrap().status(), 404);
+    assert_eq!(status(sim.get("/tickets/99")).await, 404);
+    assert_eq!(status(sim.get("/tickets/abc")).await, 404);
 
     let gid = sim.handle.group_id("IT Support").unwrap();
     assert_eq!(gid, GROUP_ID_BASE + 3);
@@ -278,11 +278,7 @@ async fn view_and_update_ticket() {
         .unwrap();
     assert_eq!(r["group_id"], Value::Null);
     assert_eq!(
-        sim.put("/tickets/99", json!({"priority": 2}))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status(sim.put("/tickets/99", json!({"priority": 2}))).await,
         404
     );
 }
@@ -552,11 +548,7 @@ async fn notes_are_private_by_default() {
         "invalid_field"
     );
     assert_eq!(
-        sim.post("/tickets/42/notes", json!({"body": "x"}))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        status(sim.post("/tickets/42/notes", json!({"body": "x"}))).await,
         404
     );
 }
@@ -638,10 +630,7 @@ async fn accuracy_counts_classified_tickets() {
     let truth = sim.handle.truth(1).unwrap();
     let gid = sim.handle.group_id(&truth.queue).unwrap();
     let body = json!({"group_id": gid, "priority": truth.priority.code()});
-    assert_eq!(
-        sim.put("/tickets/1", body).send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(status(sim.put("/tickets/1", body)).await, 200);
     let acc = sim.handle.accuracy();
     assert_eq!(
         (acc.classified, acc.queue_correct, acc.priority_correct),

@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::Duration;
-use common::{Sim, ticket};
+use common::{Sim, status, ticket};
 use serde_json::json;
 use triage_sim::freshdesk::{RateLimitConfig, SimConfig};
 use triage_sim::{Fault, Faults};
@@ -54,7 +54,7 @@ async fn rate_limit_headers_429_and_reset() {
         RateLimitConfig::per_minute(3).with_window(StdDuration::from_millis(1500)),
     );
     for _ in 0..3 {
-        assert_eq!(sim.get("/tickets/1").send().await.unwrap().status(), 200);
+        assert_eq!(status(sim.get("/tickets/1")).await, 200);
     }
     let r = sim.get("/tickets/1").send().await.unwrap();
     assert_eq!(r.status(), 429);
@@ -82,7 +82,7 @@ async fn rate_limit_headers_429_and_reset() {
 async fn plan_sub_limits() {
     let sim = sim(SimConfig::default().with_rate_limits(RateLimitConfig::growth())).await;
     for _ in 0..20 {
-        assert_eq!(sim.get("/tickets").send().await.unwrap().status(), 200);
+        assert_eq!(status(sim.get("/tickets")).await, 200);
     }
     let r = sim.get("/tickets").send().await.unwrap();
     assert_eq!(r.status(), 429);
@@ -111,13 +111,13 @@ async fn scripted_faults_status_drop_delay() {
     let r = sim.get("/tickets/1").send().await.unwrap();
     assert_eq!(r.status(), 503);
     assert!(r.headers().contains_key("x-ratelimit-remaining"));
-    assert_eq!(sim.get("/tickets/1").send().await.unwrap().status(), 500);
+    assert_eq!(status(sim.get("/tickets/1")).await, 500);
     let err = sim.get("/tickets/1").send().await.unwrap_err();
     assert!(!err.is_status(), "{err}");
     let t0 = Instant::now();
-    assert_eq!(sim.get("/tickets/1").send().await.unwrap().status(), 200);
+    assert_eq!(status(sim.get("/tickets/1")).await, 200);
     assert!(t0.elapsed() >= StdDuration::from_millis(300));
-    assert_eq!(sim.get("/tickets/1").send().await.unwrap().status(), 200);
+    assert_eq!(status(sim.get("/tickets/1")).await, 200);
 
     let log = sim.handle.requests();
     let statuses: Vec<_> = log.iter().map(|r| r.status).collect();
@@ -130,14 +130,7 @@ async fn random_faults_are_seeded() {
     let sim = sim(SimConfig::default().with_faults(Faults::errors(0.3, 11))).await;
     let mut run = Vec::new();
     for _ in 0..60 {
-        run.push(
-            sim.get("/tickets/1")
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16(),
-        );
+        run.push(status(sim.get("/tickets/1")).await);
     }
     let errors = run.iter().filter(|s| **s >= 500).count();
     assert!((6..=35).contains(&errors), "{errors}");
@@ -146,25 +139,18 @@ async fn random_faults_are_seeded() {
     sim.handle.set_faults(Faults::errors(0.3, 11));
     let mut again = Vec::new();
     for _ in 0..60 {
-        again.push(
-            sim.get("/tickets/1")
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16(),
-        );
+        again.push(status(sim.get("/tickets/1")).await);
     }
     assert_eq!(run, again, "same seed, same faults");
 
     sim.handle.set_faults(Faults::drops(1.0, 1));
     assert!(sim.get("/tickets/1").send().await.is_err());
     sim.handle.clear_faults();
-    assert_eq!(sim.get("/tickets/1").send().await.unwrap().status(), 200);
+    assert_eq!(status(sim.get("/tickets/1")).await, 200);
 
     sim.handle
         .set_faults(Faults::latency(StdDuration::from_millis(150)));
     let t0 = Instant::now();
-    assert_eq!(sim.get("/tickets/1").send().await.unwrap().status(), 200);
+    assert_eq!(status(sim.get("/tickets/1")).await, 200);
     assert!(t0.elapsed() >= StdDuration::from_millis(150));
 }

@@ -78,3 +78,8 @@ pub fn next_link(resp: &reqwest::Response) -> Option<String> {
 pub fn validation(errors: serde_json::Value) -> serde_json::Value {
     serde_json::json!({"description": "Validation failed", "errors": errors})
 }
+
+/// Send a request and keep only its status code.
+pub async fn status(request: reqwest::RequestBuilder) -> u16 {
+    request.send().await.unwrap().status().as_u16()
+}
