@@ -63,6 +63,20 @@ fn json_reply(status: StatusCode, value: Value, link: Option<String>) -> Respons
     r
 }
 
+/// A write to an existing ticket: an unknown ticket is 404 before the body is looked at.
+fn existing_ticket_and_body(
+    s: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(u64, Map<String, Value>), ApiError> {
+    let id = parse_id(id)?;
+    if !lock(&s.store).tickets.contains_key(&id) {
+        return Err(ApiError::NotFound);
+    }
+    Ok((id, json_body(headers, body)?))
+}
+
 fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>, ApiError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
@@ -287,11 +301,7 @@ async fn update_ticket(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let id = parse_id(&id)?;
-    if !lock(&s.store).tickets.contains_key(&id) {
-        return Err(ApiError::NotFound);
-    }
-    let body = json_body(&headers, &body)?;
+    let (id, body) = existing_ticket_and_body(&s, &id, &headers, &body)?;
     let mut store = lock(&s.store);
     let ticket = store.tickets.get(&id).ok_or(ApiError::NotFound)?;
     let changes =
@@ -317,11 +327,7 @@ async fn add_note(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let id = parse_id(&id)?;
-    if !lock(&s.store).tickets.contains_key(&id) {
-        return Err(ApiError::NotFound);
-    }
-    let body = json_body(&headers, &body)?;
+    let (id, body) = existing_ticket_and_body(&s, &id, &headers, &body)?;
     let mut store = lock(&s.store);
     let new = validate::note(&body, &store).map_err(ApiError::Validation)?;
     let now = time::whole_seconds(Utc::now());
