@@ -37,6 +37,9 @@ pub struct StepPolicy {
     pub field: Field,
     /// Minimum confidence to act on the label.
     pub threshold: f32,
+    /// Per-label thresholds (label pattern, threshold); the first match wins,
+    /// else `threshold` applies.
+    pub thresholds: Vec<(String, f32)>,
     /// Label patterns (`*` matches any run, e.g. `"Billing*"`) to native values;
     /// the first match wins; a label no pattern matches is used as it is.
     pub mapping: Vec<(String, String)>,
@@ -50,6 +53,7 @@ impl StepPolicy {
         Self {
             field,
             threshold,
+            thresholds: Vec::new(),
             mapping: Vec::new(),
             fallback: Fallback::LeaveUnchanged,
         }
@@ -63,9 +67,17 @@ impl StepPolicy {
             .map_or_else(|| label.to_owned(), |(_, native)| native.clone())
     }
 
+    /// The confidence a label needs.
+    pub fn threshold_for(&self, label: &str) -> f32 {
+        self.thresholds
+            .iter()
+            .find(|(pattern, _)| glob_match(pattern, label))
+            .map_or(self.threshold, |(_, threshold)| *threshold)
+    }
+
     /// Decide for one prediction.
     pub fn decide(&self, label: &str, confidence: f32) -> Verdict {
-        let action = if confidence >= self.threshold {
+        let action = if confidence >= self.threshold_for(label) {
             Action::Set(self.native_value(label))
         } else {
             match &self.fallback {
@@ -107,7 +119,8 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    fn value(&self) -> Option<&str> {
+    /// The native value written, if any.
+    pub fn value(&self) -> Option<&str> {
         match &self.action {
             Action::Set(v) | Action::Fallback(v) => Some(v),
             Action::Leave => None,
@@ -136,8 +149,83 @@ pub fn patch_for(verdicts: &[Verdict], tag: Option<&str>) -> TicketPatch {
     patch
 }
 
-/// The internal note that explains the verdicts to agents.
-pub fn note_for(verdicts: &[Verdict]) -> Note {
+/// The default note: one line per verdict.
+pub const DEFAULT_NOTE: &str = "Classified by triage.\n{summary}";
+
+/// An internal-note template. Placeholders: `{summary}` (one line per
+/// field), and per field (`queue`, `priority`): `{queue.label}`,
+/// `{queue.confidence}` (a percentage), `{queue.value}` (what was written, or
+/// "unchanged"). Checked when the config is read, so a typo fails `triage check`
+/// rather than a note at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteTemplate(String);
+
+impl NoteTemplate {
+    /// Parse, refusing unknown placeholders and unbalanced braces.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        for piece in placeholders(text)? {
+            let known = piece == "summary"
+                || piece.split_once('.').is_some_and(|(field, what)| {
+                    matches!(field, "queue" | "priority")
+                        && matches!(what, "label" | "confidence" | "value")
+                });
+            if !known {
+                return Err(format!(
+                    "unknown placeholder {{{piece}}}; known: {{summary}}, {{queue.label}}, \
+                     {{queue.confidence}}, {{queue.value}} and the same for priority"
+                ));
+            }
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The note for these verdicts.
+    pub fn render(&self, verdicts: &[Verdict]) -> Note {
+        let mut body = self.0.replace("{summary}", &summary(verdicts));
+        for field in [Field::Queue, Field::Priority] {
+            let verdict = verdicts.iter().find(|v| v.field == field);
+            let name = field.as_str();
+            let label = verdict.map_or("", |v| v.label.as_str());
+            let confidence =
+                verdict.map_or(String::new(), |v| format!("{:.0}%", v.confidence * 100.0));
+            let value = verdict.and_then(Verdict::value).unwrap_or("unchanged");
+            body = body
+                .replace(&format!("{{{name}.label}}"), label)
+                .replace(&format!("{{{name}.confidence}}"), &confidence)
+                .replace(&format!("{{{name}.value}}"), value);
+        }
+        Note {
+            subject: Some("triage".into()),
+            body,
+            html: false,
+        }
+    }
+}
+
+impl Default for NoteTemplate {
+    fn default() -> Self {
+        Self(DEFAULT_NOTE.to_owned())
+    }
+}
+
+fn placeholders(text: &str) -> Result<Vec<&str>, String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| "a '{' is never closed".to_owned())?;
+        found.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err("a '}' has no matching '{'".into());
+    }
+    Ok(found)
+}
+
+fn summary(verdicts: &[Verdict]) -> String {
     let lines: Vec<String> = verdicts
         .iter()
         .map(|v| {
@@ -154,11 +242,12 @@ pub fn note_for(verdicts: &[Verdict]) -> Note {
             )
         })
         .collect();
-    Note {
-        subject: Some("triage".into()),
-        body: format!("Classified by triage.\n{}", lines.join("\n")),
-        html: false,
-    }
+    lines.join("\n")
+}
+
+/// The default note for these verdicts.
+pub fn note_for(verdicts: &[Verdict]) -> Note {
+    NoteTemplate::default().render(verdicts)
 }
 
 /// `*` matches any run of characters; everything else matches itself.
@@ -213,6 +302,17 @@ mod tests {
     }
 
     #[test]
+    fn per_label_thresholds_override_the_default() {
+        let mut p = StepPolicy::new(Field::Queue, 0.5);
+        p.thresholds = vec![("Billing*".into(), 0.9)];
+        assert_eq!(p.decide("Billing and Payments", 0.8).action, Action::Leave);
+        assert_eq!(
+            p.decide("IT Support", 0.8).action,
+            Action::Set("IT Support".into())
+        );
+    }
+
+    #[test]
     fn low_confidence_goes_to_the_fallback() {
         let mut p = StepPolicy::new(Field::Queue, 0.6);
         assert_eq!(p.decide("IT Support", 0.59).action, Action::Leave);
@@ -233,5 +333,24 @@ mod tests {
         assert_eq!(patch.tags, Some(TagOp::Add(vec!["triaged".into()])));
         assert!(patch_for(&[p], Some("triaged")).is_empty());
         assert!(note_for(&[q]).body.contains("IT Support (80% confident)"));
+    }
+
+    #[test]
+    fn note_templates_fill_placeholders_and_refuse_unknown_ones() {
+        let q = StepPolicy::new(Field::Queue, 0.5).decide("IT Support", 0.8);
+        let t = NoteTemplate::parse(
+            "Queue {queue.label} at {queue.confidence} -> {queue.value}; prio {priority.value}",
+        )
+        .unwrap();
+        assert_eq!(
+            t.render(&[q]).body,
+            "Queue IT Support at 80% -> IT Support; prio unchanged"
+        );
+        assert!(
+            NoteTemplate::parse("{queue.labl}")
+                .unwrap_err()
+                .contains("{queue.labl}")
+        );
+        assert!(NoteTemplate::parse("{summary").is_err());
     }
 }
