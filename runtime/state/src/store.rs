@@ -1,0 +1,58 @@
+//! The store trait the scheduler, the CLI and the service API use.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::{DecisionRecord, HistoryQuery, Outcome, StateError, TicketKey, Watermark};
+
+/// Where decisions and watermarks live. Implementations must be safe to share across tasks.
+#[async_trait::async_trait]
+pub trait StateStore: Send + Sync {
+    /// The latest decision for the ticket, if any.
+    async fn latest(&self, key: &TicketKey) -> Result<Option<DecisionRecord>, StateError>;
+
+    /// Write-ahead: record the intent before writing to the ticket system (outcome Pending).
+    ///
+    /// The store sets `attempts` itself: one more than the previous record for the same key
+    /// when that record has the same fingerprint (a retry of the same decision), else 1 (a new
+    /// text is a new decision). The given record's `outcome` is stored as it is (normally
+    /// `Pending`) and its `attempts` is ignored.
+    async fn begin(&self, record: &DecisionRecord) -> Result<(), StateError>;
+
+    /// Final outcome of the latest record for this key (Applied/Unchanged/DryRun/Failed), with
+    /// version_after and error. Earlier records of the key are left as they are.
+    async fn finish(
+        &self,
+        key: &TicketKey,
+        outcome: Outcome,
+        version_after: Option<String>,
+        error: Option<String>,
+    ) -> Result<(), StateError>;
+
+    /// Records left Pending by a crash (for reconciliation at start-up): tickets of the
+    /// pipeline whose latest record is Pending, oldest first.
+    async fn pending(&self, pipeline: &str) -> Result<Vec<DecisionRecord>, StateError>;
+
+    /// Tickets whose latest outcome is Failed, to retry on a later run (attempts <
+    /// max_attempts), oldest first.
+    async fn failed(&self, pipeline: &str, max_attempts: u32)
+    -> Result<Vec<TicketKey>, StateError>;
+
+    /// The pipeline's resume point, if one was recorded.
+    async fn watermark(&self, pipeline: &str) -> Result<Option<Watermark>, StateError>;
+
+    /// Records the pipeline's resume point (replacing the previous one), stamped with now.
+    async fn set_watermark(
+        &self,
+        pipeline: &str,
+        updated_since: DateTime<Utc>,
+    ) -> Result<(), StateError>;
+
+    /// Decisions of the audit trail matching the query, newest first, at most `limit`.
+    async fn history(&self, query: &HistoryQuery) -> Result<Vec<DecisionRecord>, StateError>;
+
+    /// Counts of latest outcomes per pipeline (for `triage history --summary` and the API):
+    /// every outcome's `as_str()` is a key, with 0 where no ticket has it.
+    async fn counts(&self, pipeline: &str) -> Result<BTreeMap<String, u64>, StateError>;
+}
