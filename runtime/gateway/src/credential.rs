@@ -1,5 +1,10 @@
 //! Credentials: read by the host from the environment or a secret file, injected
 //! into allowed requests, never shown to adapters, logs or error messages.
+//!
+//! Most systems take a header (Basic, Bearer, an API-key header). OTOBO/Znuny's
+//! GenericInterface takes `UserLogin` + `Password` (or `SessionID`) as fields of the
+//! request itself: [`Credential::Fields`]. Where and when each kind is added, and what an
+//! adapter may not set itself, is decided in [`crate::inject`].
 
 use std::path::PathBuf;
 
@@ -77,12 +82,41 @@ pub enum Credential {
         /// Header value.
         value: Secret,
     },
+    /// Fields of the request itself (OTOBO/Znuny: `UserLogin` + `Password`, or
+    /// `SessionID`): top-level keys of a JSON object body, or query parameters when the
+    /// request has no body. See [`crate::inject`] for the rules.
+    Fields(Vec<(String, Secret)>),
 }
 
 impl Credential {
-    /// The header this credential adds: (lower-case name, value).
-    pub fn header(&self) -> (String, String) {
-        match self {
+    /// Payload fields from `(name, secret)` pairs, e.g. OTOBO's
+    /// `[("UserLogin", …), ("Password", …)]`. Names must be non-empty and distinct
+    /// (ignoring case, as the adapter-side check does).
+    pub fn fields<N: Into<String>>(
+        fields: impl IntoIterator<Item = (N, Secret)>,
+    ) -> Result<Self, String> {
+        let fields: Vec<(String, Secret)> =
+            fields.into_iter().map(|(n, s)| (n.into(), s)).collect();
+        if fields.is_empty() {
+            return Err("a field credential needs at least one field".into());
+        }
+        for (i, (name, _)) in fields.iter().enumerate() {
+            if name.trim().is_empty() {
+                return Err("credential field names must not be empty".into());
+            }
+            if fields[..i]
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                return Err(format!("credential field {name:?} is given twice"));
+            }
+        }
+        Ok(Self::Fields(fields))
+    }
+
+    /// The header this credential adds, (lower-case name, value); `None` for [`Self::Fields`].
+    pub fn header(&self) -> Option<(String, String)> {
+        Some(match self {
             Self::Basic { user, password } => {
                 let raw = format!("{}:{}", user.expose(), password.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
@@ -90,6 +124,15 @@ impl Credential {
             }
             Self::Bearer(token) => ("authorization".into(), format!("Bearer {}", token.expose())),
             Self::Header { name, value } => (name.to_ascii_lowercase(), value.expose().to_owned()),
+            Self::Fields(_) => return None,
+        })
+    }
+
+    /// The payload fields this credential adds (empty for header credentials).
+    pub fn payload_fields(&self) -> &[(String, Secret)] {
+        match self {
+            Self::Fields(fields) => fields,
+            _ => &[],
         }
     }
 
@@ -99,8 +142,9 @@ impl Credential {
             Self::Basic { user, password } => vec![user.0.clone(), password.0.clone()],
             Self::Bearer(t) => vec![t.0.clone()],
             Self::Header { value, .. } => vec![value.0.clone()],
+            Self::Fields(fields) => fields.iter().map(|(_, s)| s.0.clone()).collect(),
         };
-        values.push(self.header().1);
+        values.extend(self.header().map(|h| h.1));
         values.retain(|v| !v.is_empty());
         values
     }
@@ -119,7 +163,8 @@ pub fn is_reserved_header(name: &str, credential: Option<&Credential>) -> bool {
         "upgrade",
     ];
     let name = name.to_ascii_lowercase();
-    RESERVED.contains(&name.as_str()) || credential.is_some_and(|c| c.header().0 == name)
+    RESERVED.contains(&name.as_str())
+        || credential.is_some_and(|c| c.header().is_some_and(|(h, _)| h == name))
 }
 
 #[cfg(test)]
@@ -144,8 +189,38 @@ mod tests {
         };
         assert_eq!(
             c.header(),
-            ("authorization".into(), "Basic a2V5Olg=".into())
+            Some(("authorization".into(), "Basic a2V5Olg=".into()))
         );
+    }
+
+    #[test]
+    fn field_credentials_add_no_header_and_do_not_print() {
+        let c = Credential::fields([
+            ("UserLogin", Secret::new("agent7")),
+            ("Password", Secret::new("hunter2")),
+        ])
+        .unwrap();
+        assert_eq!(c.header(), None);
+        assert!(!is_reserved_header("userlogin", Some(&c)));
+        let shown = format!("{c:?}");
+        assert!(
+            shown.contains("UserLogin") && !shown.contains("agent7"),
+            "{shown}"
+        );
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(c.secret_values(), ["agent7", "hunter2"]);
+    }
+
+    #[test]
+    fn field_names_must_be_present_and_distinct() {
+        assert!(Credential::fields(Vec::<(String, Secret)>::new()).is_err());
+        assert!(Credential::fields([(" ", Secret::new("x"))]).is_err());
+        let twice = Credential::fields([
+            ("SessionID", Secret::new("a")),
+            ("sessionid", Secret::new("b")),
+        ])
+        .unwrap_err();
+        assert!(twice.contains("\"sessionid\" is given twice"), "{twice}");
     }
 
     #[test]

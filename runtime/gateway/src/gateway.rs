@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credential::is_reserved_header;
+use crate::inject::{add_credential, refuse_adapter_credentials, strip_credential_query};
 use crate::{Credential, GatewayError, OriginPolicy, PreparedRequest, Transport};
 
 /// HTTP method (the contract's `method`).
@@ -177,17 +177,19 @@ impl Gateway {
         request: OutboundRequest,
         budget: &mut CallBudget,
     ) -> Result<Response, GatewayError> {
-        for (name, _) in &request.headers {
-            if is_reserved_header(name, self.credential.as_ref()) {
-                return Err(GatewayError::InvalidRequest(format!(
-                    "header {name:?} is set by the host"
-                )));
-            }
-        }
         let mut url = self.policy.resolve(&request.url)?;
+        refuse_adapter_credentials(
+            self.credential.as_ref(),
+            &request.headers,
+            &url,
+            request.body.as_deref(),
+        )?;
         let mut method = request.method;
         let mut body = request.body;
         for hop in 0..=self.limits.max_redirects {
+            if let Some(credential) = &self.credential {
+                strip_credential_query(credential, &mut url);
+            }
             if let Err(denied) = self.policy.check(&url) {
                 tracing::warn!(
                     connection = %self.connection,
@@ -203,18 +205,22 @@ impl Gateway {
                 .iter()
                 .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
                 .collect();
+            // `url` and `body` stay as the adapter made them; only this hop's copy carries
+            // the credential, so a redirect elsewhere starts clean.
+            let mut sent_url = url.clone();
+            let mut sent_body = body.clone();
             if let Some(credential) = &self.credential
                 && self.policy.carries_credentials(&url)
             {
-                headers.push(credential.header());
+                sent_body = add_credential(credential, &mut sent_url, &mut headers, sent_body)?;
             }
             let response = self
                 .transport
                 .send(PreparedRequest {
                     method,
-                    url: url.clone(),
+                    url: sent_url,
                     headers,
-                    body: body.clone(),
+                    body: sent_body,
                     timeout: self.limits.request_timeout,
                     max_response_bytes: self.limits.max_response_bytes,
                 })
@@ -222,9 +228,10 @@ impl Gateway {
             let Some(location) = redirect_target(&response) else {
                 return Ok(response);
             };
+            // The target is not echoed: a server may have put credentials into it.
             url = url
                 .join(location)
-                .map_err(|e| GatewayError::Protocol(format!("bad redirect {location:?}: {e}")))?;
+                .map_err(|e| GatewayError::Protocol(format!("bad redirect target: {e}")))?;
             if matches!(response.status, 301..=303) && method != Method::Head {
                 method = Method::Get;
                 body = None;

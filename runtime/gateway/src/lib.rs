@@ -1,14 +1,16 @@
 //! The HTTP gateway: decides *whether* an adapter's request may leave and *what* it
 //! carries, then sends it.
 //!
-//! Policy (pure, unit-tested: [`policy`], [`credential`]) is kept apart from the
-//! mechanism ([`transport`], [`gateway`]) so the rules can be read and tested
-//! without a network.
+//! Policy (pure, unit-tested: [`policy`], [`credential`], [`inject`]) is kept apart
+//! from the mechanism ([`transport`], [`gateway`]) so the rules can be read and tested
+//! without a network. How credentials that live in the request body (OTOBO/Znuny's
+//! `UserLogin`/`Password`) are injected safely is decided in [`inject`].
 #![deny(missing_docs)]
 
 pub mod credential;
 mod error;
 mod gateway;
+pub mod inject;
 pub mod policy;
 pub mod transport;
 

@@ -9,8 +9,9 @@ use url::Url;
 
 use crate::{GatewayError, Method, Response};
 
-/// A request that passed policy, with credentials added.
-#[derive(Debug, Clone)]
+/// A request that passed policy, with credentials added. Its `Debug` shows neither the
+/// query nor the body, where field credentials travel (see [`crate::inject`]).
+#[derive(Clone)]
 pub struct PreparedRequest {
     /// Method.
     pub method: Method,
@@ -24,6 +25,21 @@ pub struct PreparedRequest {
     pub timeout: Duration,
     /// Refuse bodies larger than this.
     pub max_response_bytes: u64,
+}
+
+impl std::fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut url = self.url.clone();
+        url.set_query(None);
+        let header_names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &url.as_str())
+            .field("headers", &header_names)
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Sends one request and reads the whole (capped) response. Never follows redirects.
@@ -111,5 +127,27 @@ fn classify(e: reqwest::Error) -> GatewayError {
         GatewayError::Connect(e.without_url().to_string())
     } else {
         GatewayError::Protocol(e.without_url().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_query_body_and_header_values() {
+        let r = PreparedRequest {
+            method: Method::Post,
+            url: Url::parse("https://h/Ticket?UserLogin=agent7&Password=hunter2").unwrap(),
+            headers: vec![("authorization".into(), "Bearer tok".into())],
+            body: Some(br#"{"Password":"hunter2"}"#.to_vec()),
+            timeout: Duration::from_secs(1),
+            max_response_bytes: 1,
+        };
+        let shown = format!("{r:?}");
+        for secret in ["agent7", "hunter2", "tok"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("https://h/Ticket") && shown.contains("authorization"));
     }
 }

@@ -22,8 +22,10 @@ pub mod freshdesk;
 pub mod generate;
 pub mod load;
 pub mod log;
+pub mod ratelimit;
 mod rng;
 mod server;
+mod traffic;
 
 pub use error::SimError;
 pub use faults::{Fault, Faults};

@@ -3,8 +3,8 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use super::model::{CustomField, CustomFieldKind, DEFAULT_TICKET_TYPES, Dataset, QUEUES};
-use super::ratelimit::RateLimitConfig;
 use crate::faults::Faults;
+use crate::ratelimit::RateLimitConfig;
 
 /// The API key a simulator accepts unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "sim-freshdesk-api-key";

@@ -22,7 +22,6 @@ mod config;
 mod model;
 mod paging;
 mod pipeline;
-mod ratelimit;
 mod render;
 mod routes;
 mod search;
@@ -38,6 +37,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use crate::ratelimit::RateLimitConfig;
 pub use accuracy::Accuracy;
 pub use api_error::FieldError;
 pub use auth::basic_header;
@@ -46,7 +46,6 @@ pub use model::{
     Agent, BUILTIN_STATUSES, Contact, CustomField, CustomFieldKind, DEFAULT_TICKET_TYPES, Dataset,
     Group, Note, Priority, QUEUES, SOURCES, Ticket, Truth,
 };
-pub use ratelimit::RateLimitConfig;
 pub use routes::{LIST_PAGE_CAP, SEARCH_MAX_LEN, SEARCH_PAGE_CAP, SEARCH_PAGE_SIZE};
 pub use store::{AGENT_ID_BASE, GROUP_ID_BASE};
 pub use time::format as format_time;
@@ -54,7 +53,7 @@ pub use time::format as format_time;
 use crate::error::SimError;
 use crate::faults::{Fault, FaultState, Faults};
 use crate::log::{RequestLog, RequestRecord};
-use ratelimit::Limiter;
+use crate::ratelimit::Limiter;
 use shared::{Shared, lock};
 
 /// Entry point: starts Freshdesk simulators.

@@ -13,45 +13,24 @@ use axum::response::{IntoResponse, Response};
 use super::api_error::ApiError;
 use super::auth;
 use super::paging::Params;
-use super::ratelimit::{Category, Verdict};
 use super::shared::{AppState, lock};
 use crate::faults::Action;
-use crate::log::RequestRecord;
-use crate::server::ConnKill;
-
-/// Largest request body read (tickets and notes are small).
-const MAX_BODY: usize = 16 * 1024 * 1024;
+use crate::ratelimit::{Category, Verdict};
+use crate::traffic::{intake, pause_or_drop};
 
 pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .unwrap_or_default();
-    let mut record = RequestRecord {
-        seq: lock(&s.log).next_seq(),
-        at: chrono::Utc::now(),
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        status: None,
-        authorized: auth::authorized(&parts.headers, &s.api_key),
-        injected: false,
-    };
+    let mut request = intake(req, &s.log, |p| auth::authorized(&p.headers, &s.api_key)).await;
     let decision = lock(&s.faults).decide();
-    if !decision.delay.is_zero() {
-        tokio::time::sleep(decision.delay).await;
-    }
-    if decision.action == Action::Drop {
-        record.injected = true;
-        lock(&s.log).push(record);
-        if let Some(ConnKill(kill)) = parts.extensions.get::<ConnKill>() {
-            kill.notify_one();
-            std::future::pending::<()>().await;
-        }
+    if pause_or_drop(decision, &mut request, &s.log).await {
         return ApiError::Unavailable.into_response();
     }
-    let (category, cost) = classify(&parts.method, &record.path, record.query.as_deref(), &s);
+    let mut record = request.record;
+    let (category, cost) = classify(
+        &request.parts.method,
+        &record.path,
+        record.query.as_deref(),
+        &s,
+    );
     let verdict = lock(&s.limiter).check(category, cost, Instant::now());
     let mut response = if let Some(secs) = verdict.retry_after {
         let mut r = ApiError::RateLimited.into_response();
@@ -64,7 +43,7 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
     } else if !record.authorized {
         ApiError::Unauthorized.into_response()
     } else {
-        next.run(Request::from_parts(parts, Body::from(bytes)))
+        next.run(Request::from_parts(request.parts, Body::from(request.body)))
             .await
     };
     stamp(&mut response, verdict);

@@ -1,12 +1,12 @@
 //! The state every request handler and the handle share.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::ratelimit::Limiter;
 use super::store::{Schema, Store};
 use crate::faults::FaultState;
 use crate::log::RequestLog;
+use crate::ratelimit::Limiter;
 
 /// One account plus its traffic controls. Each part has its own lock, held briefly.
 #[derive(Debug)]
@@ -25,10 +25,7 @@ pub(crate) struct Shared {
 
 pub(crate) type AppState = Arc<Shared>;
 
-/// Locks a mutex, shrugging off poisoning: a panicked handler must not wedge the simulator.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+pub(crate) use crate::traffic::lock;
 
 /// The sorted ticket ids of one list query (all pages). Valid while the store's version is
 /// unchanged and for a few seconds at most (the default 30-day window moves with the clock).

@@ -1,9 +1,10 @@
-//! Freshdesk's per-minute, per-account rate limits.
+//! Per-window, per-account rate limits, shared by the simulators.
 //!
-//! Plans differ (Growth 200/min with sub-limits for list/update/create calls), every reply carries
-//! the `X-RateLimit-*` headers, failed calls count too, and an exceeded limit answers 429 with
-//! `Retry-After`. A fixed window whose length is configurable lets tests hit the limit and see it
-//! lift within a second instead of a minute.
+//! Modelled on Freshdesk's, the one reference that documents limits: plans differ (Growth
+//! 200/min with sub-limits for list/update/create calls), failed calls count too, and an
+//! exceeded limit answers 429 with `Retry-After`. A fixed window whose length is configurable
+//! lets tests hit the limit and see it lift within a second instead of a minute. Simulators of
+//! systems with a single limit use [`RateLimitConfig::per_minute`] and `Category::Other`.
 
 use std::time::{Duration, Instant};
 
