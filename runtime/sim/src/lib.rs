@@ -23,6 +23,7 @@ pub mod generate;
 pub mod load;
 pub mod log;
 pub mod ratelimit;
+pub mod redmine;
 mod rng;
 mod server;
 mod traffic;

@@ -1,0 +1,20 @@
+//! The state every request handler and the handle share.
+
+use std::sync::{Arc, Mutex};
+
+use super::store::Store;
+use crate::faults::FaultState;
+use crate::log::RequestLog;
+use crate::ratelimit::Limiter;
+
+/// One instance plus its traffic controls. Each part has its own lock, held briefly.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub store: Mutex<Store>,
+    pub log: Mutex<RequestLog>,
+    pub faults: Mutex<FaultState>,
+    pub limiter: Mutex<Limiter>,
+    pub api_key: String,
+}
+
+pub(crate) type AppState = Arc<Shared>;
