@@ -30,6 +30,15 @@ pub trait StateStore: Send + Sync {
         error: Option<String>,
     ) -> Result<(), StateError>;
 
+    /// A step of the latest (Pending) record is done: the ticket system accepted
+    /// the field update and reports `version_after`. The record stays Pending until
+    /// [`finish`](Self::finish); a resume after a crash then skips the update.
+    async fn update_landed(
+        &self,
+        key: &TicketKey,
+        version_after: Option<String>,
+    ) -> Result<(), StateError>;
+
     /// Records left Pending by a crash (for reconciliation at start-up): tickets of the
     /// pipeline whose latest record is Pending, oldest first.
     async fn pending(&self, pipeline: &str) -> Result<Vec<DecisionRecord>, StateError>;

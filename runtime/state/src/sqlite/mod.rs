@@ -151,6 +151,22 @@ impl StateStore for SqliteStore {
         }
     }
 
+    async fn update_landed(
+        &self,
+        key: &TicketKey,
+        version_after: Option<String>,
+    ) -> Result<(), StateError> {
+        let k = key.clone();
+        let found = self
+            .call(move |c| queries::finish(c, &k, Outcome::Pending, version_after.as_deref(), None))
+            .await?;
+        if found {
+            Ok(())
+        } else {
+            Err(StateError::NotFound { key: key.clone() })
+        }
+    }
+
     async fn pending(&self, pipeline: &str) -> Result<Vec<DecisionRecord>, StateError> {
         let pipeline = pipeline.to_owned();
         self.call(move |c| queries::pending(c, &pipeline)).await
