@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::inject::{add_credential, refuse_adapter_credentials, strip_credential_query};
-use crate::{Credential, GatewayError, OriginPolicy, PreparedRequest, Transport};
+use crate::{Credential, GatewayError, OriginPolicy, PreparedRequest, RequestPacer, Transport};
 
 /// HTTP method (the contract's `method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +129,7 @@ pub struct Gateway {
     credential: Option<Credential>,
     limits: GatewayLimits,
     transport: Arc<dyn Transport>,
+    pacer: Option<Arc<RequestPacer>>,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -157,7 +158,14 @@ impl Gateway {
             credential,
             limits,
             transport,
+            pacer: None,
         }
+    }
+
+    /// Space this connection's requests (shared by every clone of the gateway).
+    pub fn with_pacer(mut self, pacer: Arc<RequestPacer>) -> Self {
+        self.pacer = Some(pacer);
+        self
     }
 
     /// The limits in force.

@@ -11,11 +11,13 @@ pub mod credential;
 mod error;
 mod gateway;
 pub mod inject;
+pub mod pace;
 pub mod policy;
 pub mod transport;
 
 pub use credential::{Credential, Secret, SecretSource};
 pub use error::GatewayError;
 pub use gateway::{CallBudget, Gateway, GatewayLimits, Method, OutboundRequest, Response};
+pub use pace::RequestPacer;
 pub use policy::{Origin, OriginPolicy};
 pub use transport::{PreparedRequest, ReqwestTransport, Transport};
