@@ -1,6 +1,8 @@
-//! One pass of the pipeline over the Freshdesk simulator, through freshdesk.wasm
-//! and the bundled models: every ticket is written exactly once, a dry run writes
-//! nothing, and low confidence goes to the fallback.
+//! Passes of the pipeline over the Freshdesk simulator, through freshdesk.wasm,
+//! the bundled models and a SQLite state store: every ticket is written exactly
+//! once, a second pass writes nothing, a dry run writes nothing, low confidence
+//! goes to the fallback, and an intent left pending is resumed without a
+//! second update.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -8,8 +10,11 @@ use std::sync::Arc;
 
 use triage_classifier::{AsyncClassifier, ClassifierOptions};
 use triage_core::TicketQuery;
-use triage_pipeline::{Drain, Fallback, Field, Step, StepPolicy};
+use triage_pipeline::{
+    Fallback, Field, NoObserver, NoteTemplate, Pass, Step, StepPolicy, WritePolicy,
+};
 use triage_sim::freshdesk::SimHandle;
+use triage_state::{SqliteStore, StateStore};
 use triage_tests::freshdesk;
 
 const TICKETS: usize = 250;
@@ -23,18 +28,47 @@ async fn step(field: Field, dir: &str, policy: impl FnOnce(&mut StepPolicy)) -> 
         .expect("bundled model loads (run scripts/setup-onnxruntime.sh once)");
     let mut p = StepPolicy::new(field, 0.0);
     policy(&mut p);
-    Arc::new(Step { model, policy: p })
+    Arc::new(Step {
+        model_name: dir.into(),
+        model_version: "test".into(),
+        model,
+        policy: p,
+    })
+}
+
+async fn pass(
+    sim: &SimHandle,
+    store: Arc<dyn StateStore>,
+    steps: Vec<Arc<Step>>,
+    dry_run: bool,
+) -> Pass {
+    Pass {
+        pipeline: "inbox".into(),
+        connection: "freshdesk".into(),
+        adapter: Arc::new(freshdesk::connect(sim).await),
+        steps,
+        write: WritePolicy {
+            fields: true,
+            tag: Some("triage".into()),
+            note: Some(NoteTemplate::default()),
+            dry_run,
+        },
+        store,
+        batch: 64,
+        concurrency: 4,
+        max_attempts: 3,
+        observer: Arc::new(NoObserver),
+        stop: Default::default(),
+    }
+}
+
+fn memory() -> Arc<dyn StateStore> {
+    Arc::new(SqliteStore::in_memory().expect("in-memory store"))
 }
 
 async fn drain(sim: &SimHandle, steps: Vec<Arc<Step>>, dry_run: bool) -> triage_pipeline::Summary {
-    let drain = Drain {
-        adapter: Arc::new(freshdesk::connect(sim).await),
-        steps,
-        tag: Some("triage".into()),
-        note: true,
-        dry_run,
-    };
-    drain
+    pass(sim, memory(), steps, dry_run)
+        .await
         .run(&TicketQuery::default())
         .await
         .expect("pass completes")
@@ -119,7 +153,68 @@ async fn low_confidence_goes_to_the_fallback_queue() {
         false,
     )
     .await;
-    assert_eq!(summary.updated, TICKETS);
+    assert_eq!(summary.updated, TICKETS, "tickets start without a group");
     let fallback = sim.group_id("General Inquiry").expect("group exists");
     assert!(sim.tickets().iter().all(|t| t.group_id == Some(fallback)));
+}
+
+#[tokio::test]
+async fn a_second_pass_with_the_same_store_writes_nothing() {
+    let sim = freshdesk::start_generated(TICKETS, 14).await;
+    let store = memory();
+    let steps = vec![step(Field::Queue, "queue", |_| {}).await];
+    let first = pass(&sim, store.clone(), steps.clone(), false).await;
+    let summary = first
+        .run(&TicketQuery::default())
+        .await
+        .expect("first pass");
+    assert_eq!(summary.updated, TICKETS);
+    let before = writes(&sim);
+
+    let second = pass(&sim, store, steps, false).await;
+    let summary = second
+        .run(&TicketQuery::default())
+        .await
+        .expect("second pass");
+    assert_eq!((summary.updated, summary.failed), (0, 0));
+    assert_eq!(summary.skipped, summary.fetched, "{summary:?}");
+    assert_eq!(writes(&sim), before);
+}
+
+#[tokio::test]
+async fn a_pending_intent_whose_update_landed_is_not_updated_again() {
+    let sim = freshdesk::start_generated(TICKETS, 15).await;
+    let store = memory();
+    let steps = vec![step(Field::Queue, "queue", |_| {}).await];
+    let first = pass(&sim, store.clone(), steps.clone(), false).await;
+    first
+        .run(&TicketQuery::default())
+        .await
+        .expect("first pass");
+
+    // As if the process died after the update of ticket `id` but before its
+    // note and outcome were recorded: the latest record is pending again.
+    let id = sim.tickets()[0].id.to_string();
+    let key = triage_state::TicketKey::new("inbox", "freshdesk", &id);
+    let mut record = store.latest(&key).await.unwrap().expect("decided");
+    record.outcome = triage_state::Outcome::Pending;
+    record.version_after = None;
+    store.begin(&record).await.unwrap();
+    let puts_before = writes(&sim)[&id];
+
+    let resumed = pass(&sim, store.clone(), steps, false).await;
+    let summary = resumed.run(&TicketQuery::default()).await.expect("resume");
+    assert_eq!(summary.resumed, 1);
+    let after = writes(&sim)[&id];
+    assert_eq!(
+        after.0, puts_before.0,
+        "the landed update is not sent again"
+    );
+    assert_eq!(
+        after.1,
+        puts_before.1 + 1,
+        "the note is written (it was not recorded)"
+    );
+    let latest = store.latest(&key).await.unwrap().unwrap();
+    assert_eq!(latest.outcome, triage_state::Outcome::Applied);
 }

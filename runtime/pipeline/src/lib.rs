@@ -1,16 +1,27 @@
 //! One ticket's path, as plain function calls on typed values:
 //!
 //! ```text
-//! adapter.find-tickets ──► classify ──► decide ──► adapter.update-ticket / add-note
+//! adapter.find-tickets ──► classify ──► decide ──► plan ──► adapter.update-ticket / add-note ──► record
 //! ```
 //!
 //! [`decide`] is pure policy (thresholds, label → native value, fallback);
-//! [`drain`] walks a query's pages through it once. Scheduling, the state store
-//! and the configuration file build on these (see the service issue).
+//! [`plan`] reduces a decision to the writes the ticket does not show yet;
+//! [`pass`] walks a query through it once, recording every decision in the
+//! state store so that no ticket is written twice, even across a crash.
+//! Scheduling many passes is the service's job.
 #![deny(missing_docs)]
 
+pub mod classify;
 pub mod decide;
-pub mod drain;
+pub mod observe;
+pub mod pass;
+pub mod plan;
+pub mod record;
+pub mod retry;
 
-pub use decide::{Action, Fallback, Field, StepPolicy, Verdict};
-pub use drain::{Drain, DrainError, Outcome, Step, Summary, TicketRecord, retrying};
+pub use classify::Step;
+pub use decide::{Action, Fallback, Field, NoteTemplate, StepPolicy, Verdict};
+pub use observe::{NoObserver, PassObserver};
+pub use pass::{Outcome, Pass, PassError, Summary, TicketRecord};
+pub use plan::WritePolicy;
+pub use retry::retrying;

@@ -1,49 +1,72 @@
-//! One pass over a query: list its tickets, classify them in batches, decide,
-//! write back.
-//! A failing ticket is recorded and the rest go on.
+//! One pass of a pipeline over its query:
+//!
+//! ```text
+//! reconcile ──► find (all pages) ──► skip decided ──► classify ──► decide ──► write ──► record
+//! ```
+//!
+//! Exactly-once write-back rests on three rules:
+//! - the query is listed completely before anything is written (systems page by
+//!   offset over an order that our own writes change);
+//! - every write is recorded as an intent in the state store first, and its
+//!   outcome after; a ticket whose text was already decided is skipped;
+//! - an intent left pending by a crash is resumed by comparing the ticket with
+//!   the plan ([`Plan`]): a field update that already landed is not sent again.
+//!
+//! The one window left is a note: if the process dies between the system
+//! accepting a note and the store recording it, the note is written again.
 
-use std::future::Future;
+use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
-use triage_classifier::{AsyncClassifier, Prediction};
-use triage_core::{AdapterError, Ticket, TicketAdapter, TicketQuery};
+use futures::stream::{self, StreamExt};
+use tokio_util::sync::CancellationToken;
+use triage_core::{AdapterError, Ticket, TicketAdapter, TicketPatch, TicketQuery};
+use triage_state::{DecisionRecord, Outcome as Recorded, StateError, StateStore, TicketKey};
 
-use crate::decide::{self, StepPolicy, Verdict};
+use crate::classify::{Step, classify};
+use crate::decide::Verdict;
+use crate::observe::PassObserver;
+use crate::plan::{Plan, WritePolicy};
+use crate::record::{fingerprint, intent, verdicts_of, version_of};
+use crate::retry::retrying;
 
-/// Attempts for one write when the system says "later" (rate limit, 5xx).
-const ATTEMPTS: u32 = 6;
-
-/// A classification step: a model and the policy for its field.
-pub struct Step {
-    /// The model.
-    pub model: AsyncClassifier,
-    /// How its labels become field values.
-    pub policy: StepPolicy,
-}
-
-/// One pass over a query's tickets.
-pub struct Drain {
+/// One pipeline's pass, with everything it needs.
+pub struct Pass {
+    /// Pipeline name (state is kept per pipeline).
+    pub pipeline: String,
+    /// Connection name (recorded with each decision).
+    pub connection: String,
     /// The ticket system.
     pub adapter: Arc<dyn TicketAdapter>,
     /// Classification steps, applied to every ticket.
     pub steps: Vec<Arc<Step>>,
-    /// Tag added to tickets that were changed.
-    pub tag: Option<String>,
-    /// Add an internal note explaining the decision.
-    pub note: bool,
-    /// Decide but write nothing.
-    pub dry_run: bool,
+    /// What to write.
+    pub write: WritePolicy,
+    /// Decisions and watermarks.
+    pub store: Arc<dyn StateStore>,
+    /// Tickets classified in one batch.
+    pub batch: usize,
+    /// Tickets written at the same time.
+    pub concurrency: usize,
+    /// Give up on a ticket after this many failed attempts (across runs).
+    pub max_attempts: u32,
+    /// Metrics, progress.
+    pub observer: Arc<dyn PassObserver>,
+    /// Stop after the tickets in flight (SIGTERM, reload).
+    pub stop: CancellationToken,
 }
 
-/// What happened to one ticket.
+/// What happened to one ticket in this pass.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Fields were written.
+    /// Written (fields and/or note).
     Updated,
-    /// Nothing to write (low confidence everywhere, or dry run).
+    /// Nothing to write (low confidence, or the ticket already shows it).
     Unchanged,
-    /// Writing failed; the ticket is left for a later run.
+    /// Decided, deliberately not written.
+    DryRun,
+    /// Writing failed; a later pass retries it.
     Failed(AdapterError),
 }
 
@@ -63,73 +86,138 @@ pub struct TicketRecord {
 /// Counts for one pass.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// Tickets the adapter returned.
+    /// Tickets the query listed.
     pub fetched: usize,
+    /// Listed tickets already decided for the same text.
+    pub skipped: usize,
+    /// Intents left pending by an earlier crash, carried out now.
+    pub resumed: usize,
     /// Tickets written.
     pub updated: usize,
-    /// Tickets left as they were.
+    /// Tickets decided with nothing to write.
     pub unchanged: usize,
+    /// Tickets decided in dry-run mode.
+    pub dry_run: usize,
     /// Tickets whose write failed.
     pub failed: usize,
-    /// Every ticket's record, in the order seen.
+    /// The pass was stopped before the end; the watermark was kept.
+    pub stopped: bool,
+    /// Every decided ticket's record, in the order decided.
     pub records: Vec<TicketRecord>,
+}
+
+impl Summary {
+    fn add(&mut self, record: TicketRecord) {
+        match &record.outcome {
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::DryRun => self.dry_run += 1,
+            Outcome::Failed(_) => self.failed += 1,
+        }
+        self.records.push(record);
+    }
 }
 
 /// Why a pass stopped early.
 #[derive(Debug, thiserror::Error)]
-pub enum DrainError {
+pub enum PassError {
     /// Listing tickets failed (after retries).
     #[error("finding tickets: {0}")]
     Find(AdapterError),
     /// A model failed.
     #[error("classifying: {0}")]
     Classify(#[from] triage_classifier::Error),
+    /// The state store failed: writing on without records would lose exactly-once.
+    #[error("state store: {0}")]
+    State(#[from] StateError),
 }
 
-impl Drain {
-    /// Run the pass for `query`.
-    ///
-    /// The query's tickets are listed completely before anything is written:
-    /// systems page by offset over an order that our own writes change (a
-    /// Freshdesk update moves the ticket to the end of an `updated_at` listing),
-    /// so writing while paging would skip some tickets and revisit others.
-    pub async fn run(&self, query: &TicketQuery) -> Result<Summary, DrainError> {
-        let tickets = self.find_all(query).await?;
-        let mut summary = Summary {
-            fetched: tickets.len(),
-            ..Summary::default()
-        };
-        let batch = (query.page_size as usize).max(1);
-        for chunk in tickets.chunks(batch) {
-            let verdicts = self.classify(chunk).await?;
-            for (ticket, verdicts) in chunk.iter().zip(verdicts) {
-                let outcome = self.write(ticket, &verdicts).await;
-                match &outcome {
-                    Outcome::Updated => summary.updated += 1,
-                    Outcome::Unchanged => summary.unchanged += 1,
-                    Outcome::Failed(e) => {
-                        tracing::warn!(ticket = %ticket.id, "write-back failed: {e}");
-                        summary.failed += 1;
-                    }
-                }
-                summary.records.push(TicketRecord {
-                    id: ticket.id.clone(),
-                    subject: ticket.subject.clone(),
-                    verdicts,
-                    outcome,
-                });
+/// A listed ticket's work.
+enum Work {
+    /// Classify and decide.
+    Fresh(Ticket),
+    /// Carry out what an earlier, failed attempt decided.
+    Retry(Ticket, DecisionRecord),
+}
+
+impl Pass {
+    /// Run the pass for `query` (its `updated_since` is raised to the watermark).
+    pub async fn run(&self, query: &TicketQuery) -> Result<Summary, PassError> {
+        let mut summary = Summary::default();
+        self.resume_pending(&mut summary).await?;
+
+        let mut query = query.clone();
+        if let Some(mark) = self.store.watermark(&self.pipeline).await? {
+            query.updated_since = query.updated_since.max(Some(mark.updated_since));
+        }
+        let listed = self.find_all(&query).await?;
+        summary.fetched = listed.len();
+        let newest = listed.iter().filter_map(|t| t.updated_at).max();
+        let mut work = self.sort_out(listed, &mut summary).await?;
+        self.add_earlier_failures(&mut work).await?;
+        self.observer
+            .listed(&self.pipeline, summary.fetched, work.len());
+
+        let (fresh, retries): (Vec<Work>, Vec<Work>) =
+            work.into_iter().partition(|w| matches!(w, Work::Fresh(_)));
+        for work in retries {
+            if self.stop.is_cancelled() {
+                break;
             }
+            if let Work::Retry(ticket, record) = work {
+                let started = Instant::now();
+                let done = self.retry(&ticket, record).await?;
+                self.observer
+                    .ticket_done(&self.pipeline, &done, started.elapsed());
+                summary.add(done);
+            }
+        }
+        let fresh: Vec<Ticket> = fresh
+            .into_iter()
+            .filter_map(|w| match w {
+                Work::Fresh(t) => Some(t),
+                Work::Retry(..) => None,
+            })
+            .collect();
+        for chunk in fresh.chunks(self.batch.max(1)) {
+            if self.stop.is_cancelled() {
+                break;
+            }
+            let started = Instant::now();
+            let verdicts = classify(&self.steps, chunk, self.observer.as_ref()).await?;
+            let done: Vec<Result<TicketRecord, StateError>> =
+                stream::iter(chunk.iter().zip(verdicts))
+                    .map(|(ticket, verdicts)| self.decide(ticket, verdicts))
+                    .buffer_unordered(self.concurrency.max(1))
+                    .collect()
+                    .await;
+            for record in done {
+                let record = record?;
+                self.observer
+                    .ticket_done(&self.pipeline, &record, started.elapsed());
+                summary.add(record);
+            }
+        }
+        summary.stopped = self.stop.is_cancelled();
+        if !summary.stopped
+            && let Some(newest) = newest
+        {
+            self.store.set_watermark(&self.pipeline, newest).await?;
         }
         Ok(summary)
     }
 
-    async fn find_all(&self, query: &TicketQuery) -> Result<Vec<Ticket>, DrainError> {
+    fn key(&self, ticket_id: &str) -> TicketKey {
+        TicketKey::new(&self.pipeline, &self.connection, ticket_id)
+    }
+
+    async fn find_all(&self, query: &TicketQuery) -> Result<Vec<Ticket>, PassError> {
         let mut tickets = Vec::new();
         let mut cursor = None;
         loop {
             let page = retrying(|| self.adapter.find_tickets(query, cursor.clone()))
                 .await
-                .map_err(DrainError::Find)?;
+                .map_err(PassError::Find)?;
             tickets.extend(page.tickets);
             match page.next {
                 Some(next) => cursor = Some(next),
@@ -138,66 +226,210 @@ impl Drain {
         }
     }
 
-    /// Each step classifies a chunk of tickets in one batch.
-    async fn classify(&self, tickets: &[Ticket]) -> Result<Vec<Vec<Verdict>>, DrainError> {
-        let texts: Vec<String> = tickets.iter().map(Ticket::text).collect();
-        let mut verdicts = vec![Vec::with_capacity(self.steps.len()); tickets.len()];
-        for step in &self.steps {
-            let predictions: Vec<Prediction> = step.model.classify_batch(texts.clone()).await?;
-            for (slot, p) in verdicts.iter_mut().zip(predictions) {
-                slot.push(step.policy.decide(&p.label, p.confidence));
+    /// Which listed tickets need work; the rest are counted as skipped.
+    async fn sort_out(
+        &self,
+        listed: Vec<Ticket>,
+        summary: &mut Summary,
+    ) -> Result<Vec<Work>, StateError> {
+        let mut work = Vec::new();
+        for ticket in listed {
+            let latest = self.store.latest(&self.key(&ticket.id)).await?;
+            let Some(latest) = latest else {
+                work.push(Work::Fresh(ticket));
+                continue;
+            };
+            let same_text = latest.fingerprint == fingerprint(&ticket);
+            match latest.outcome {
+                _ if !same_text => work.push(Work::Fresh(ticket)),
+                Recorded::Failed if latest.attempts < self.max_attempts => {
+                    work.push(Work::Retry(ticket, latest));
+                }
+                // A dry run's decisions are carried out once dry_run is off.
+                Recorded::DryRun if !self.write.dry_run => work.push(Work::Fresh(ticket)),
+                _ => summary.skipped += 1,
             }
         }
-        Ok(verdicts)
+        Ok(work)
     }
 
-    async fn write(&self, ticket: &Ticket, verdicts: &[Verdict]) -> Outcome {
-        let patch = decide::patch_for(verdicts, self.tag.as_deref());
-        if self.dry_run || patch.is_empty() {
-            return Outcome::Unchanged;
-        }
-        if let Err(e) = retrying(|| self.adapter.update_ticket(&ticket.id, &patch)).await {
-            return Outcome::Failed(e);
-        }
-        if self.note {
-            let note = decide::note_for(verdicts);
-            if let Err(e) = retrying(|| self.adapter.add_note(&ticket.id, &note)).await {
-                return Outcome::Failed(e);
+    /// Failed tickets the query no longer lists (the watermark moved past them).
+    async fn add_earlier_failures(&self, work: &mut Vec<Work>) -> Result<(), StateError> {
+        let listed: HashSet<String> = work
+            .iter()
+            .map(|w| match w {
+                Work::Fresh(t) | Work::Retry(t, _) => t.id.clone(),
+            })
+            .collect();
+        for key in self.store.failed(&self.pipeline, self.max_attempts).await? {
+            if key.connection != self.connection || listed.contains(&key.ticket_id) {
+                continue;
+            }
+            let Some(record) = self.store.latest(&key).await? else {
+                continue;
+            };
+            match retrying(|| self.adapter.get_ticket(&key.ticket_id)).await {
+                Ok(ticket) => work.push(Work::Retry(ticket, record)),
+                Err(e) => {
+                    tracing::warn!(ticket = %key.ticket_id, "cannot re-read a failed ticket: {e}")
+                }
             }
         }
-        Outcome::Updated
+        Ok(())
     }
-}
 
-/// Retry what the system says to retry: after `Retry-After` when given, else
-/// with exponential backoff and jitter.
-pub async fn retrying<T, F, Fut>(mut call: F) -> Result<T, AdapterError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, AdapterError>>,
-{
-    let mut attempt = 0;
-    loop {
-        match call().await {
-            Err(e) if e.is_retryable() && attempt + 1 < ATTEMPTS => {
-                let wait = match &e {
-                    AdapterError::RateLimited(Some(after)) => *after,
-                    _ => backoff(attempt),
-                };
-                tracing::debug!(attempt, ?wait, "retrying after: {e}");
-                tokio::time::sleep(wait).await;
-                attempt += 1;
+    /// Intents a crash left between "decided" and "recorded": finish them.
+    async fn resume_pending(&self, summary: &mut Summary) -> Result<(), StateError> {
+        for record in self.store.pending(&self.pipeline).await? {
+            if record.key.connection != self.connection {
+                continue;
             }
-            other => return other,
+            let ticket = match retrying(|| self.adapter.get_ticket(&record.key.ticket_id)).await {
+                Ok(ticket) => ticket,
+                Err(e) => {
+                    let error = format!("resuming after a restart: {e}");
+                    self.store
+                        .finish(&record.key, Recorded::Failed, None, Some(error))
+                        .await?;
+                    continue;
+                }
+            };
+            let verdicts = verdicts_of(&record, &self.steps);
+            let plan = self.remaining(&record, &verdicts, &ticket);
+            let outcome = self.carry_out(&record.key, &plan).await?;
+            summary.resumed += 1;
+            summary.add(TicketRecord {
+                id: ticket.id.clone(),
+                subject: ticket.subject.clone(),
+                verdicts,
+                outcome,
+            });
+        }
+        Ok(())
+    }
+
+    /// What is left of a recorded decision's writes, judged from the ticket.
+    fn remaining(&self, record: &DecisionRecord, verdicts: &[Verdict], ticket: &Ticket) -> Plan {
+        let update_done = !record.action.starts_with("update")
+            || record.version_after.is_some()
+            || Plan::patch_landed(&self.write, verdicts, ticket);
+        Plan {
+            patch: if update_done {
+                TicketPatch::default()
+            } else {
+                Plan::new(&self.write, verdicts, ticket).patch
+            },
+            note: record
+                .action
+                .ends_with("note")
+                .then(|| self.write.note.as_ref().map(|t| t.render(verdicts)))
+                .flatten(),
         }
     }
-}
 
-fn backoff(attempt: u32) -> Duration {
-    let base = Duration::from_millis(200) * 2u32.pow(attempt.min(6));
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    // Up to +50 % jitter so that retries of many tickets do not line up.
-    base + base.mul_f64(f64::from(nanos % 1000) / 2000.0)
+    /// Another attempt at a failed decision, under a new intent.
+    async fn retry(
+        &self,
+        ticket: &Ticket,
+        failed: DecisionRecord,
+    ) -> Result<TicketRecord, StateError> {
+        let verdicts = verdicts_of(&failed, &self.steps);
+        let plan = self.remaining(&failed, &verdicts, ticket);
+        let record = intent(
+            failed.key.clone(),
+            ticket,
+            &self.steps,
+            &verdicts,
+            plan.action(),
+        );
+        self.store.begin(&record).await?;
+        let outcome = self.carry_out(&record.key, &plan).await?;
+        Ok(TicketRecord {
+            id: ticket.id.clone(),
+            subject: ticket.subject.clone(),
+            verdicts,
+            outcome,
+        })
+    }
+
+    /// Decide one freshly classified ticket and carry the decision out.
+    async fn decide(
+        &self,
+        ticket: &Ticket,
+        verdicts: Vec<Verdict>,
+    ) -> Result<TicketRecord, StateError> {
+        let plan = Plan::new(&self.write, &verdicts, ticket);
+        let record = intent(
+            self.key(&ticket.id),
+            ticket,
+            &self.steps,
+            &verdicts,
+            plan.action(),
+        );
+        self.store.begin(&record).await?;
+        let outcome = if self.write.dry_run {
+            self.store
+                .finish(&record.key, Recorded::DryRun, None, None)
+                .await?;
+            Outcome::DryRun
+        } else {
+            self.carry_out(&record.key, &plan).await?
+        };
+        Ok(TicketRecord {
+            id: ticket.id.clone(),
+            subject: ticket.subject.clone(),
+            verdicts,
+            outcome,
+        })
+    }
+
+    /// Write the plan, recording each step so a crash can resume after it.
+    async fn carry_out(&self, key: &TicketKey, plan: &Plan) -> Result<Outcome, StateError> {
+        if plan.patch.is_empty() && plan.note.is_none() {
+            self.store
+                .finish(key, Recorded::Unchanged, None, None)
+                .await?;
+            return Ok(Outcome::Unchanged);
+        }
+        let id = &key.ticket_id;
+        let mut version_after = None;
+        if !plan.patch.is_empty() {
+            match retrying(|| self.adapter.update_ticket(id, &plan.patch)).await {
+                Ok(updated) => {
+                    version_after = version_of(&updated);
+                    // Still pending, but the update is done: a resume only notes.
+                    self.store.update_landed(key, version_after.clone()).await?;
+                }
+                Err(e) => return self.failed(key, None, "update", e).await,
+            }
+        }
+        if let Some(note) = &plan.note
+            && let Err(e) = retrying(|| self.adapter.add_note(id, note)).await
+        {
+            return self.failed(key, version_after, "note", e).await;
+        }
+        self.store
+            .finish(key, Recorded::Applied, version_after, None)
+            .await?;
+        Ok(Outcome::Updated)
+    }
+
+    async fn failed(
+        &self,
+        key: &TicketKey,
+        version_after: Option<String>,
+        what: &str,
+        error: AdapterError,
+    ) -> Result<Outcome, StateError> {
+        tracing::warn!(pipeline = %self.pipeline, ticket = %key.ticket_id, "{what} failed: {error}");
+        self.store
+            .finish(
+                key,
+                Recorded::Failed,
+                version_after,
+                Some(format!("{what}: {error}")),
+            )
+            .await?;
+        Ok(Outcome::Failed(error))
+    }
 }

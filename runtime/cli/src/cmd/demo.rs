@@ -14,7 +14,9 @@ use triage_classifier::{AsyncClassifier, ClassifierOptions};
 use triage_core::{TicketAdapter, TicketQuery};
 use triage_gateway::{Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport, Secret};
 use triage_host::{AdapterSettings, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter};
-use triage_pipeline::{Drain, Field, Outcome, Step, StepPolicy};
+use triage_pipeline::{
+    Field, NoObserver, NoteTemplate, Outcome, Pass, Step, StepPolicy, WritePolicy,
+};
 use triage_sim::freshdesk::{FreshdeskSim, SimConfig};
 use triage_sim::generate::{GenerateOptions, generate};
 
@@ -107,6 +109,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("loading model {}", path.display()))?;
         loaded_steps.push(Arc::new(Step {
+            model_name: dir.to_owned(),
+            model_version: "bundled".to_owned(),
             model,
             policy: StepPolicy::new(field, args.threshold),
         }));
@@ -117,12 +121,23 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         models.display()
     );
 
-    let drain = Drain {
+    let drain = Pass {
+        pipeline: "demo".into(),
+        connection: "demo".into(),
         adapter: Arc::new(adapter),
         steps: loaded_steps,
-        tag: Some("triage".into()),
-        note: true,
-        dry_run: args.dry_run,
+        write: WritePolicy {
+            fields: true,
+            tag: Some("triage".into()),
+            note: Some(NoteTemplate::default()),
+            dry_run: args.dry_run,
+        },
+        store: Arc::new(triage_state::SqliteStore::in_memory()?),
+        batch: 100,
+        concurrency: 4,
+        max_attempts: 3,
+        observer: Arc::new(NoObserver),
+        stop: tokio_util::sync::CancellationToken::new(),
     };
     let query = TicketQuery {
         updated_since: Some(Utc.timestamp_opt(0, 0).single().expect("epoch")),
@@ -143,6 +158,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let outcome = match &record.outcome {
             Outcome::Updated => "updated".to_owned(),
             Outcome::Unchanged => "unchanged".to_owned(),
+            Outcome::DryRun => "dry run".to_owned(),
             Outcome::Failed(e) => format!("failed: {e}"),
         };
         println!(

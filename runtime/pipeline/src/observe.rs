@@ -1,0 +1,20 @@
+//! Hooks for whoever watches a pass: metrics, a progress bar. Default no-ops.
+
+use std::time::Duration;
+
+use crate::pass::TicketRecord;
+
+/// Told what a pass does as it does it.
+pub trait PassObserver: Send + Sync {
+    /// The query listed `tickets` tickets, `to_decide` of them need a decision.
+    fn listed(&self, _pipeline: &str, _tickets: usize, _to_decide: usize) {}
+    /// A model classified `tickets` tickets in `took`.
+    fn classified(&self, _model: &str, _tickets: usize, _took: Duration) {}
+    /// A ticket is done; `took` runs from its classification to its record.
+    fn ticket_done(&self, _pipeline: &str, _record: &TicketRecord, _took: Duration) {}
+}
+
+/// Watches nothing.
+pub struct NoObserver;
+
+impl PassObserver for NoObserver {}
