@@ -310,3 +310,28 @@ async fn concurrent_calls_from_many_tasks() {
     }
     assert_eq!(store.counts("p").await.unwrap()["applied"], 32);
 }
+
+#[tokio::test]
+async fn update_landed_keeps_the_record_pending_with_its_version() {
+    let store = SqliteStore::in_memory().unwrap();
+    let k = key("p", "1");
+    store.begin(&record(&k, "f", t(0))).await.unwrap();
+    store.update_landed(&k, Some("v7".into())).await.unwrap();
+    let pending = store.pending("p").await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].version_after.as_deref(), Some("v7"));
+    store
+        .finish(&k, Outcome::Applied, Some("v8".into()), None)
+        .await
+        .unwrap();
+    let latest = store.latest(&k).await.unwrap().unwrap();
+    assert_eq!(
+        (latest.outcome, latest.version_after.as_deref()),
+        (Outcome::Applied, Some("v8"))
+    );
+    let err = store
+        .update_landed(&key("p", "none"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StateError::NotFound { .. }), "{err:?}");
+}
