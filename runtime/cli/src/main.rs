@@ -24,6 +24,12 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Classify text with a model directory.
     Classify(cmd::classify::Args),
+    /// Run the pipelines of a configuration forever, with the HTTP API.
+    Serve(cmd::serve::Args),
+    /// Run each pipeline of a configuration once (for cron).
+    Run(cmd::run::Args),
+    /// Show recent decisions from the state store.
+    History(cmd::history::Args),
     /// Run a ticket-system simulator.
     #[command(subcommand)]
     Sim(cmd::sim::Command),
@@ -37,6 +43,9 @@ async fn main() -> std::process::ExitCode {
         Command::Demo(a) => cmd::demo::run(a).await,
         Command::Classify(a) => cmd::classify::run(a).await,
         Command::Sim(c) => cmd::sim::run(c).await,
+        Command::Serve(a) => cmd::serve::run(a).await,
+        Command::Run(a) => cmd::run::run(a).await,
+        Command::History(a) => cmd::history::run(a).await,
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

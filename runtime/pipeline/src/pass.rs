@@ -186,8 +186,8 @@ impl Pass {
             let started = Instant::now();
             let verdicts = classify(&self.steps, chunk, self.observer.as_ref()).await?;
             let done: Vec<Result<TicketRecord, StateError>> =
-                stream::iter(chunk.iter().zip(verdicts))
-                    .map(|(ticket, verdicts)| self.decide(ticket, verdicts))
+                stream::iter(chunk.iter().cloned().zip(verdicts))
+                    .map(|(ticket, verdicts)| async move { self.decide(&ticket, verdicts).await })
                     .buffer_unordered(self.concurrency.max(1))
                     .collect()
                     .await;

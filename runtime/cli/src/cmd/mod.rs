@@ -3,4 +3,7 @@
 pub mod adapter;
 pub mod classify;
 pub mod demo;
+pub mod history;
+pub mod run;
+pub mod serve;
 pub mod sim;
