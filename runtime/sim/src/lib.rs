@@ -27,6 +27,7 @@ pub mod redmine;
 mod rng;
 mod server;
 mod traffic;
+pub mod zammad;
 
 pub use error::SimError;
 pub use faults::{Fault, Faults};
