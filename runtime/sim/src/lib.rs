@@ -22,6 +22,7 @@ pub mod freshdesk;
 pub mod generate;
 pub mod load;
 pub mod log;
+pub mod otobo;
 pub mod ratelimit;
 pub mod redmine;
 mod rng;
