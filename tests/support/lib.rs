@@ -3,7 +3,10 @@
 
 pub mod conformance;
 pub mod freshdesk;
+pub mod redmine;
+pub mod rt;
 pub mod server;
+pub mod service;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
