@@ -51,7 +51,9 @@ pub fn load_adapter(
 }
 
 /// The gateway of a connection: its origins, its credential, HTTP caps that fit
-/// its deadline.
+/// its deadline, and a request pacer when `requests_per_minute` is set. The pacer
+/// is shared by the clones of this gateway (one adapter's instances), so build a
+/// connection's gateway once.
 pub fn gateway(config: &Config, connection: &str) -> Result<Gateway, BuildError> {
     let c = self::connection(config, connection)?;
     let failed = |key: &str, message: String| BuildError::Gateway {

@@ -126,6 +126,8 @@ pub enum AuthConfig {
         /// Header value.
         value: SecretRef,
     },
+    /// Fields of the request itself (OTOBO/Znuny `UserLogin` + `Password`), in file order.
+    Fields(Vec<(String, SecretRef)>),
 }
 
 impl AuthConfig {
@@ -135,6 +137,10 @@ impl AuthConfig {
             Self::Basic { .. } => "basic".into(),
             Self::Bearer(_) => "bearer".into(),
             Self::Header { name, .. } => format!("header {name}"),
+            Self::Fields(fields) => {
+                let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+                format!("fields {}", names.join(", "))
+            }
         }
     }
 
@@ -147,6 +153,10 @@ impl AuthConfig {
             ],
             Self::Bearer(token) => vec![("bearer".into(), token)],
             Self::Header { value, .. } => vec![("header.value".into(), value)],
+            Self::Fields(fields) => fields
+                .iter()
+                .map(|(name, r)| (crate::read::join("fields", name), r))
+                .collect(),
         }
     }
 }

@@ -297,3 +297,27 @@ fn defaults_and_short_forms() {
     assert!(p.note.is_none() && p.tag.is_none() && p.write_fields);
     assert_eq!(p.batch, 32);
 }
+
+#[test]
+fn field_credentials_for_otobo() {
+    let text = GOOD.replace(
+        "auth: { basic: { username: { env: FD_KEY }, password: { value: X } } }",
+        "auth: { fields: { UserLogin: { value: agent }, Password: { env: FD_KEY } } }",
+    );
+    let dir = Dir::new();
+    let config = load(&dir.file(&text)).unwrap();
+    let c = &config.connections["helpdesk"];
+    let credential = c.credential.as_ref().unwrap();
+    assert_eq!(credential.payload_fields().len(), 2);
+    assert_eq!(
+        c.auth.as_ref().unwrap().kind(),
+        "fields UserLogin, Password"
+    );
+    let e = one_error(&text.replace("{ env: FD_KEY }", "{ env: NOPE }"));
+    assert!(
+        e.contains(
+            "connections.helpdesk.auth.fields.Password: environment variable NOPE is not set"
+        ),
+        "{e}"
+    );
+}

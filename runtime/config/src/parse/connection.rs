@@ -93,20 +93,25 @@ fn allow_origins(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<Vec<String>> {
     ok.then_some(origins)
 }
 
-/// `auth: { basic: {username, password} | bearer: SECRET | header: {name, value} }`.
+/// `auth: { basic: {username, password} | bearer: SECRET | header: {name, value}
+/// | fields: {NAME: SECRET, ...} }`.
 fn auth(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<AuthConfig> {
     let mut o = cx.obj(v)?;
     let basic = o.get(cx, "basic");
     let bearer = o.get(cx, "bearer");
     let header = o.get(cx, "header");
+    let fields = o.get(cx, "fields");
     o.finish(cx);
-    let given = [&basic, &bearer, &header]
+    let given = [&basic, &bearer, &header, &fields]
         .iter()
         .filter(|x| x.is_some())
         .count();
     if given != 1 {
-        cx.bad(v, "expected exactly one of: basic, bearer, header");
+        cx.bad(v, "expected exactly one of: basic, bearer, header, fields");
         return None;
+    }
+    if let Some(f) = fields {
+        return self::fields(cx, &f);
     }
     if let Some(b) = basic {
         let mut o = cx.obj(&b)?;
@@ -153,6 +158,34 @@ fn auth(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<AuthConfig> {
     Some(AuthConfig::Header { name, value })
 }
 
+/// `fields: { UserLogin: { value: agent }, Password: { env: OTOBO_PASSWORD } }`.
+fn fields(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<AuthConfig> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (name, value) in cx.named(v) {
+        match secret::reference(cx, &value, true) {
+            Some(r) => out.push((name, r)),
+            None => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if out.is_empty() {
+        cx.bad(v, "expected at least one field");
+        return None;
+    }
+    if out.iter().all(|(_, r)| matches!(r, SecretRef::Literal(_))) {
+        cx.bad(
+            v,
+            "every field is written in the file; read the secret one from { env: NAME } or \
+             { file: PATH }",
+        );
+        return None;
+    }
+    Some(AuthConfig::Fields(out))
+}
+
 /// Read every part of the credential now.
 fn credential(
     cx: &mut Ctx<'_>,
@@ -183,6 +216,21 @@ fn credential(
             name: name.clone(),
             value: next(),
         },
+        AuthConfig::Fields(fields) => {
+            match Credential::fields(fields.iter().map(|(name, _)| (name.clone(), next()))) {
+                Ok(c) => c,
+                Err(e) => {
+                    cx.bad(
+                        &Val {
+                            path: format!("{}.fields", at.path),
+                            ..at.clone()
+                        },
+                        e,
+                    );
+                    return None;
+                }
+            }
+        }
     })
 }
 
