@@ -37,8 +37,9 @@ if ! installed; then
         exit 1
     fi
     log=$(mktemp)
-    if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-        $sudo apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$log" 2>&1; then
+    if ! { $sudo apt-get update -qq \
+        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PACKAGES[@]}"; } \
+        >"$log" 2>&1; then
         cat "$log" >&2
         echo "setup-rt: installing ${PACKAGES[*]} failed" >&2
         exit 1

@@ -6,3 +6,10 @@ cd "$(dirname "$0")/.."
 cargo xtask adapters
 (cd adapters && cargo test --workspace --lib)
 cargo test --workspace "$@"
+# The RT adapter against a real RT 5 server (tests/conformance_rt.rs, ignored by default):
+# run when RT is installed here, and required where TRIAGE_RT=required (CI), so that a
+# missing RT fails loudly instead of skipping. scripts/setup-rt.sh sets RT up.
+if [[ -x "${TRIAGE_RT_SERVER:-/usr/share/request-tracker5/libexec/rt-server}" \
+    || "${TRIAGE_RT:-}" == required ]]; then
+    cargo test --workspace --test conformance_rt -- --ignored
+fi
