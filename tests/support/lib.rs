@@ -18,15 +18,25 @@ use triage_host::{
     AdapterSettings, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter,
 };
 
-/// `dist/adapters/NAME.wasm`, built by `cargo xtask adapters`.
-pub fn adapter_file(name: &str) -> PathBuf {
+/// The repository root (the directory holding `wit/`), from the testing
+/// package's manifest directory (`tests/` or a crate under `runtime/`).
+pub fn repo_root() -> PathBuf {
     // Read at run time (cargo sets it for tests): the compile-time value can be
     // stale when one target directory serves several checkouts.
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    let path = manifest_dir
-        .join("../dist/adapters")
+    manifest_dir
+        .ancestors()
+        .find(|d| d.join("wit").is_dir() && d.join("models").is_dir())
+        .expect("the tests run inside the repository")
+        .to_owned()
+}
+
+/// `dist/adapters/NAME.wasm`, built by `cargo xtask adapters`.
+pub fn adapter_file(name: &str) -> PathBuf {
+    let path = repo_root()
+        .join("dist/adapters")
         .join(format!("{name}.wasm"));
     assert!(
         path.exists(),

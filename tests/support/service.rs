@@ -10,20 +10,13 @@ use crate::adapter_file;
 
 /// The repository's `models/` directory.
 pub fn models_dir() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    // tests/ or runtime/cli/: walk up to the directory holding models/.
-    manifest_dir
-        .ancestors()
-        .map(|d| d.join("models"))
-        .find(|d| d.join("queue").is_dir())
-        .expect("models/ is in the repository")
+    crate::repo_root().join("models")
 }
 
 /// A configuration under construction, in its own temporary directory.
 pub struct ConfigDir {
     dir: tempfile::TempDir,
+    top: Vec<String>,
     connections: Vec<String>,
     pipelines: Vec<String>,
 }
@@ -39,6 +32,7 @@ impl ConfigDir {
     pub fn new() -> Self {
         Self {
             dir: tempfile::tempdir().expect("temporary directory"),
+            top: Vec::new(),
             connections: Vec::new(),
             pipelines: Vec::new(),
         }
@@ -73,6 +67,18 @@ impl ConfigDir {
         self
     }
 
+    /// A top-level section, e.g. `service: { token: { file: t } }`.
+    pub fn top(&mut self, yaml: &str) -> &mut Self {
+        self.top.push(format!("{yaml}\n"));
+        self
+    }
+
+    /// Remove the pipelines added so far.
+    pub fn clear_pipelines(&mut self) -> &mut Self {
+        self.pipelines.clear();
+        self
+    }
+
     /// A pipeline; `body` is its YAML, indented by four spaces.
     pub fn pipeline(&mut self, name: &str, body: &str) -> &mut Self {
         self.pipelines.push(format!("  {name}:\n{body}"));
@@ -83,7 +89,8 @@ impl ConfigDir {
     pub fn write(&self) -> PathBuf {
         let models = models_dir();
         let text = format!(
-            "state: state.db\nmodels:\n  queue: {}\n  priority: {}\nconnections:\n{}pipelines:\n{}",
+            "{}state: state.db\nmodels:\n  queue: {}\n  priority: {}\nconnections:\n{}pipelines:\n{}",
+            self.top.concat(),
             models.join("queue").display(),
             models.join("priority").display(),
             self.connections.concat(),

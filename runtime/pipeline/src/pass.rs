@@ -12,8 +12,10 @@
 //! - an intent left pending by a crash is resumed by comparing the ticket with
 //!   the plan ([`Plan`]): a field update that already landed is not sent again.
 //!
-//! The one window left is a note: if the process dies between the system
-//! accepting a note and the store recording it, the note is written again.
+//! The one window left is a note: contract 0.1 cannot read notes back, so if
+//! the process dies after the system accepted a note but before its answer
+//! was recorded, the resumed intent writes the note again (at most one repeat
+//! per ticket in flight). An idempotency key on notes belongs in contract 0.2.
 
 use std::collections::HashSet;
 use std::sync::Arc;
