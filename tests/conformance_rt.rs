@@ -37,10 +37,20 @@ async fn with_tickets(n: usize) -> (RtServer, triage_host::WasmAdapter, String) 
 
 #[tokio::test]
 async fn describes_itself() {
-    // Needs only rt.wasm: describe makes no request.
-    let adapter = Connection::to("http://127.0.0.1:9")
-        .connect(&load("rt"))
-        .await;
+    // Needs only rt.wasm: describe makes no request. Timings are printed, not asserted
+    // (the test binary's private compile cache starts empty, so the load compiles).
+    let started = Instant::now();
+    let loaded = load("rt");
+    let compiled = started.elapsed();
+    let started = Instant::now();
+    let adapter = Connection::to("http://127.0.0.1:9").connect(&loaded).await;
+    let instantiated = started.elapsed();
+    eprintln!(
+        "rt.wasm: {} bytes; load with compile {compiled:.2?}; connect (instantiate + describe) {instantiated:.2?}",
+        std::fs::metadata(triage_tests::adapter_file("rt"))
+            .unwrap()
+            .len()
+    );
     let info = adapter.info();
     assert_eq!(info.name, "rt");
     assert_eq!(info.max_page_size, 100);
