@@ -190,3 +190,69 @@ async fn a_hostile_adapter_does_not_stop_the_other_pipelines() {
     service.shutdown().await;
     assert_every_ticket_written_once(&sim, TICKETS);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_adapter_file_is_swapped_in_and_a_pin_refuses_a_changed_file() {
+    let sim = freshdesk::start_generated(20, 26).await;
+    let mut dir = ConfigDir::new();
+    dir.freshdesk("helpdesk", &sim, "{ concurrency: 1 }")
+        .pipeline("inbox", &classify_all("helpdesk", SINCE));
+    let config = dir.write();
+    // The adapter from a copy the test can change.
+    let copy = dir.path().join("freshdesk.wasm");
+    let original = std::fs::read(triage_tests::adapter_file("freshdesk")).unwrap();
+    std::fs::write(&copy, &original).unwrap();
+    let text = std::fs::read_to_string(&config).unwrap();
+    let original_path = triage_tests::adapter_file("freshdesk")
+        .display()
+        .to_string();
+    std::fs::write(
+        &config,
+        text.replace(&original_path, &copy.display().to_string()),
+    )
+    .unwrap();
+
+    let service = triage_service::Service::start(&config)
+        .await
+        .expect("service starts");
+    assert!(
+        service.reload_changed_adapters().await.is_empty(),
+        "nothing changed yet"
+    );
+    // A new build of the adapter (here: the same bytes plus a custom section).
+    let mut rebuilt = original.clone();
+    rebuilt.extend_from_slice(&[0, 6, 5, b'b', b'u', b'i', b'l', b'd']);
+    std::fs::write(&copy, &rebuilt).unwrap();
+    assert_eq!(service.reload_changed_adapters().await, ["helpdesk"]);
+    service.shutdown().await;
+
+    // Pinned to the original: the rebuilt file is refused, the old adapter stays.
+    let digest = {
+        use std::fmt::Write;
+        let mut hex = String::new();
+        let hash = <sha2::Sha256 as sha2::Digest>::digest(&original);
+        for b in hash {
+            write!(hex, "{b:02x}").unwrap();
+        }
+        hex
+    };
+    std::fs::write(&copy, &original).unwrap();
+    let text = std::fs::read_to_string(&config).unwrap();
+    let pinned = text.replacen(
+        "    base_url:",
+        &format!("    sha256: \"{digest}\"\n    base_url:"),
+        1,
+    );
+    std::fs::write(&config, pinned).unwrap();
+    let service = triage_service::Service::start(&config)
+        .await
+        .expect("service starts");
+    std::fs::write(&copy, &rebuilt).unwrap();
+    assert!(
+        service.reload_changed_adapters().await.is_empty(),
+        "a pinned file that changed is refused"
+    );
+    let inbox = service.board().get("inbox").unwrap();
+    assert_ne!(inbox.state, triage_service::status::State::Unavailable);
+    service.shutdown().await;
+}
