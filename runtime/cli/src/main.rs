@@ -20,6 +20,8 @@ enum Command {
     /// Inspect or check adapter components (.wasm).
     #[command(subcommand)]
     Adapter(cmd::adapter::Command),
+    /// Check a configuration: keys, files, adapters, models, credentials, queue names.
+    Check(cmd::check::Args),
     /// Run the main job on embedded defaults: simulator, freshdesk.wasm, bundled models.
     Demo(cmd::demo::Args),
     /// Classify text with a model directory.
@@ -40,6 +42,7 @@ async fn main() -> std::process::ExitCode {
     init_logging();
     let outcome = match Cli::parse().command {
         Command::Adapter(c) => cmd::adapter::run(c).await,
+        Command::Check(a) => cmd::check::run(a).await,
         Command::Demo(a) => cmd::demo::run(a).await,
         Command::Classify(a) => cmd::classify::run(a).await,
         Command::Sim(c) => cmd::sim::run(c).await,

@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 mod build;
+pub mod check;
 mod error;
 mod model;
 mod parse;

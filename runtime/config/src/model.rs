@@ -102,7 +102,7 @@ impl std::fmt::Display for SecretRef {
         match self {
             Self::Source(SecretSource::Env(name)) => write!(f, "env {name}"),
             Self::Source(SecretSource::File(path)) => write!(f, "file {}", path.display()),
-            Self::Literal(_) => f.write_str("a literal value"),
+            Self::Literal(_) => f.write_str("the file"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod adapter;
+pub mod check;
 pub mod classify;
 pub mod demo;
 pub mod history;
