@@ -1,5 +1,6 @@
 //! `cargo xtask adapters [--only NAME]`: build every guest crate under
-//! `adapters/` to a component in `dist/adapters/NAME.wasm`.
+//! `adapters/` to a component in `dist/adapters/NAME.wasm`, and every Python adapter
+//! under `adapters/python/` (see `python.rs`) with componentize-py.
 //!
 //! Guests need a standard library for a wasm target. Two ways work:
 //! - `rustup target add wasm32-unknown-unknown` (or `wasm32-wasip2`) where rustup
@@ -11,6 +12,7 @@
 //! components in-process with `wit-component`, so no `wasm-tools` install is needed.
 
 mod guests;
+mod python;
 mod toolchain;
 
 use std::path::{Path, PathBuf};
@@ -60,9 +62,19 @@ fn build_adapters(only: Option<&str>) -> Result<()> {
         .into_iter()
         .filter(|g| only.is_none_or(|o| o == g.artifact))
         .collect();
-    if guests.is_empty() {
+    let pythons: Vec<_> = python::discover(&workspace)?
+        .into_iter()
+        .filter(|p| only.is_none_or(|o| o == p.artifact))
+        .collect();
+    if guests.is_empty() && pythons.is_empty() {
         bail!("no adapter matches {only:?}");
     }
+    // Before the Rust builds, so a missing tool fails at once.
+    let componentize_py = if pythons.is_empty() {
+        None
+    } else {
+        Some(python::componentize_py()?)
+    };
     for guest in &guests {
         guest.prepare(&root)?;
     }
@@ -88,6 +100,15 @@ fn build_adapters(only: Option<&str>) -> Result<()> {
         let dest = out.join(format!("{}.wasm", guest.artifact));
         std::fs::write(&dest, &bytes).with_context(|| format!("writing {}", dest.display()))?;
         println!("{:>9} bytes  {}", bytes.len(), dest.display());
+    }
+    for adapter in &pythons {
+        let tool = componentize_py.as_deref().expect("checked above");
+        let scratch = guest_target_dir(&workspace)
+            .join("python")
+            .join(&adapter.artifact);
+        let size = adapter.build(tool, &root, &scratch, &out)?;
+        let dest = out.join(format!("{}.wasm", adapter.artifact));
+        println!("{size:>9} bytes  {}", dest.display());
     }
     Ok(())
 }

@@ -142,7 +142,10 @@ fn bound(raw: &str, upper: bool) -> Option<DateTime<Utc>> {
     parse_time(raw)
 }
 
-fn time_filter(raw: &str) -> Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+/// Inclusive bounds of a time filter; `None` is open.
+type Range = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+fn time_filter(raw: &str) -> Option<Range> {
     let raw = raw.trim();
     if let Some(v) = raw.strip_prefix(">=") {
         return Some((Some(bound(v, false)?), None));

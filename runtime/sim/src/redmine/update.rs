@@ -116,13 +116,13 @@ pub(crate) fn apply(
         }
     }
     // A category belongs to one project: moving the issue drops a category that does not.
-    if let Some(c) = issue.category_id.and_then(|c| store.category(c)) {
-        if c.project_id != issue.project_id {
-            if attrs.contains_key("category_id") {
-                errors.push("Category is not included in the list".to_owned());
-            } else {
-                issue.category_id = None;
-            }
+    if let Some(c) = issue.category_id.and_then(|c| store.category(c))
+        && c.project_id != issue.project_id
+    {
+        if attrs.contains_key("category_id") {
+            errors.push("Category is not included in the list".to_owned());
+        } else {
+            issue.category_id = None;
         }
     }
     if let Some(fields) = attrs.get("custom_fields") {
