@@ -1,24 +1,23 @@
 //! `triage demo`: the main job on embedded defaults, with no external system.
-//! Starts the Freshdesk simulator with a generated backlog, loads
-//! `freshdesk.wasm` and the bundled models, classifies every ticket, writes the
-//! queue and priority back with an internal note, and reports what it did,
+//! Starts the Freshdesk simulator with a generated backlog, writes a
+//! `triage.yml` for it (the same format an operator writes), and runs the
+//! pipeline once through the service's own code path: `freshdesk.wasm` in the
+//! sandbox, the bundled models, a SQLite state store. Reports what it did,
 //! including accuracy against the generator's true labels.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use chrono::{TimeZone, Utc};
-use triage_classifier::{AsyncClassifier, ClassifierOptions};
-use triage_core::{TicketAdapter, TicketQuery};
-use triage_gateway::{Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport, Secret};
-use triage_host::{AdapterSettings, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter};
-use triage_pipeline::{
-    Field, NoObserver, NoteTemplate, Outcome, Pass, Step, StepPolicy, WritePolicy,
-};
+use tokio_util::sync::CancellationToken;
+use triage_pipeline::{NoObserver, Outcome, PassObserver};
+use triage_service::run_once;
 use triage_sim::freshdesk::{FreshdeskSim, SimConfig};
 use triage_sim::generate::{GenerateOptions, generate};
+
+use crate::cmd::run::Bars;
 
 /// Arguments of `triage demo`.
 #[derive(clap::Args)]
@@ -43,6 +42,30 @@ pub struct Args {
     dry_run: bool,
 }
 
+/// The demo's configuration: the same file format an operator writes (see
+/// examples/demo.yml), pointed at the simulator, with the API key in a secret file.
+const CONFIG: &str = "state: state.db
+models:
+  queue: {models}/queue
+  priority: {models}/priority
+connections:
+  simulator:
+    adapter: {adapter}
+    base_url: {base_url}
+    auth: { basic: { username: { file: api.key }, password: { value: X } } }
+    settings: { base_url: \"{base_url}\" }
+    limits: { concurrency: 4 }
+pipelines:
+  demo:
+    connection: simulator
+    source: { since: 2000-01-01T00:00:00Z }
+    steps:
+      - { field: queue, model: queue, threshold: {threshold} }
+      - { field: priority, model: priority, threshold: {threshold} }
+    write: { tag: triage, note: true }
+    dry_run: {dry_run}
+";
+
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let adapter_file = args
         .adapter
@@ -63,89 +86,34 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         sim.ticket_count()
     );
 
-    let sandbox = Sandbox::new(SandboxConfig::from_env())?;
-    let loaded = {
-        let (sandbox, file) = (sandbox.clone(), adapter_file.clone());
-        tokio::task::spawn_blocking(move || sandbox.load(&file, None)).await??
-    };
-    let gateway = Gateway::new(
-        "demo",
-        OriginPolicy::new(sim.base_url(), &[]).map_err(anyhow::Error::msg)?,
-        Some(Credential::Basic {
-            user: Secret::new(sim.api_key()),
-            password: Secret::new("X"),
-        }),
-        GatewayLimits::default(),
-        Arc::new(ReqwestTransport::new()?),
-    );
-    let adapter = WasmAdapter::connect(
-        &loaded,
-        AdapterSettings {
-            connection: "demo".into(),
-            gateway: Some(gateway),
-            settings: [("base_url".to_owned(), sim.base_url().to_owned())].into(),
-            limits: SandboxLimits::default(),
-        },
-    )
-    .await?;
-    let info = adapter.info().clone();
+    let dir = tempfile::tempdir().context("a temporary directory for the demo's state")?;
+    std::fs::write(dir.path().join("api.key"), sim.api_key())?;
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let text = CONFIG
+        .replace("{models}", &absolute(&models).display().to_string())
+        .replace("{adapter}", &absolute(&adapter_file).display().to_string())
+        .replace("{base_url}", sim.base_url())
+        .replace("{threshold}", &args.threshold.to_string())
+        .replace("{dry_run}", &args.dry_run.to_string());
+    let config_path = dir.path().join("triage.yml");
+    std::fs::write(&config_path, text)?;
+    let config = triage_config::load(&config_path)?;
     println!(
-        "adapter: {} {} from {} ({})",
-        info.name,
-        info.version,
+        "adapter: {}\nmodels: {}/queue, {}/priority",
         adapter_file.display(),
-        if loaded.from_cache() {
-            "compiled cache"
-        } else {
-            "compiled now"
-        }
-    );
-
-    let steps = [(Field::Queue, "queue"), (Field::Priority, "priority")];
-    let mut loaded_steps = Vec::new();
-    for (field, dir) in steps {
-        let path = models.join(dir);
-        let model = AsyncClassifier::load(path.clone(), ClassifierOptions::default())
-            .await
-            .with_context(|| format!("loading model {}", path.display()))?;
-        loaded_steps.push(Arc::new(Step {
-            model_name: dir.to_owned(),
-            model_version: "bundled".to_owned(),
-            model,
-            policy: StepPolicy::new(field, args.threshold),
-        }));
-    }
-    println!(
-        "models: {}/queue, {}/priority",
         models.display(),
         models.display()
     );
 
-    let drain = Pass {
-        pipeline: "demo".into(),
-        connection: "demo".into(),
-        adapter: Arc::new(adapter),
-        steps: loaded_steps,
-        write: WritePolicy {
-            fields: true,
-            tag: Some("triage".into()),
-            note: Some(NoteTemplate::default()),
-            dry_run: args.dry_run,
-        },
-        store: Arc::new(triage_state::SqliteStore::in_memory()?),
-        batch: 100,
-        concurrency: 4,
-        max_attempts: 3,
-        observer: Arc::new(NoObserver),
-        stop: tokio_util::sync::CancellationToken::new(),
-    };
-    let query = TicketQuery {
-        updated_since: Some(Utc.timestamp_opt(0, 0).single().expect("epoch")),
-        ..TicketQuery::default()
+    let observer: Arc<dyn PassObserver> = if std::io::stderr().is_terminal() {
+        Arc::new(Bars::default())
+    } else {
+        Arc::new(NoObserver)
     };
     let pass = Instant::now();
-    let summary = drain.run(&query).await?;
+    let mut results = run_once(&config, &[], observer, CancellationToken::new()).await?;
     let seconds = pass.elapsed().as_secs_f64();
+    let summary = results.remove(0).result.map_err(anyhow::Error::msg)?;
 
     println!();
     println!("sample of decisions:");
@@ -170,10 +138,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     println!();
     println!(
-        "fetched {} · updated {} · unchanged {} · failed {} · {:.1} s ({:.0} tickets/s end to end)",
+        "fetched {} · updated {} · unchanged {} · dry run {} · failed {} · {:.1} s ({:.0} tickets/s end to end)",
         summary.fetched,
         summary.updated,
         summary.unchanged,
+        summary.dry_run,
         summary.failed,
         seconds,
         summary.fetched as f64 / seconds.max(1e-9)

@@ -90,7 +90,7 @@ fn print_table(results: &[PipelineResult]) {
 
 /// One progress bar per pipeline, on stderr.
 #[derive(Default)]
-struct Bars {
+pub struct Bars {
     all: MultiProgress,
     bars: Mutex<std::collections::BTreeMap<String, ProgressBar>>,
 }
