@@ -1,4 +1,4 @@
-//! `triage sim freshdesk|generate`: run a ticket-system simulator, or write sample data.
+//! `triage sim freshdesk|redmine|generate`: run a ticket-system simulator, or write sample data.
 //!
 //! The simulator prints where it listens and which key to use (stdout, one `key: value` per
 //! line, so scripts can read it) and serves until Ctrl-C; on exit it prints how the tickets'
@@ -13,10 +13,14 @@ use triage_sim::Faults;
 use triage_sim::freshdesk::{DEFAULT_API_KEY, FreshdeskSim, RateLimitConfig, SimConfig};
 use triage_sim::generate::{GenerateOptions, generate};
 
+mod redmine;
+
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Serve a simulated Freshdesk API v2 account until Ctrl-C.
     Freshdesk(FreshdeskArgs),
+    /// Serve a simulated Redmine instance (REST API, key in X-Redmine-API-Key) until Ctrl-C.
+    Redmine(redmine::RedmineArgs),
     /// Write generated sample tickets (with their true labels) as JSON.
     Generate(GenerateArgs),
 }
@@ -86,6 +90,7 @@ pub struct GenerateArgs {
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Freshdesk(args) => freshdesk(args).await,
+        Command::Redmine(args) => redmine::run(args).await,
         Command::Generate(args) => write_generated(args),
     }
 }
