@@ -7,6 +7,7 @@ pub mod redmine;
 pub mod rt;
 pub mod server;
 pub mod service;
+pub mod zammad;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
