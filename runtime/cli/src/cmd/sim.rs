@@ -1,4 +1,4 @@
-//! `triage sim freshdesk|redmine|generate`: run a ticket-system simulator, or write sample data.
+//! `triage sim freshdesk|redmine|zammad|generate`: run a ticket-system simulator or write data.
 //!
 //! The simulator prints where it listens and which key to use (stdout, one `key: value` per
 //! line, so scripts can read it) and serves until Ctrl-C; on exit it prints how the tickets'
@@ -14,6 +14,7 @@ use triage_sim::freshdesk::{DEFAULT_API_KEY, FreshdeskSim, RateLimitConfig, SimC
 use triage_sim::generate::{GenerateOptions, generate};
 
 mod redmine;
+mod zammad;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -21,6 +22,8 @@ pub enum Command {
     Freshdesk(FreshdeskArgs),
     /// Serve a simulated Redmine instance (REST API, key in X-Redmine-API-Key) until Ctrl-C.
     Redmine(redmine::RedmineArgs),
+    /// Serve a simulated Zammad system (REST API v1, `Authorization: Token token=…`) until Ctrl-C.
+    Zammad(zammad::ZammadArgs),
     /// Write generated sample tickets (with their true labels) as JSON.
     Generate(GenerateArgs),
 }
@@ -91,6 +94,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Freshdesk(args) => freshdesk(args).await,
         Command::Redmine(args) => redmine::run(args).await,
+        Command::Zammad(args) => zammad::run(args).await,
         Command::Generate(args) => write_generated(args),
     }
 }
