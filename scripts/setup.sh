@@ -3,6 +3,7 @@
 # - the guest toolchain for adapters (Debian's rustc + std source; `rustup target add`
 #   cannot download here), skipped when rustup already has wasm32-unknown-unknown;
 # - the ONNX Runtime shared library (from the PyPI wheel);
+# - componentize-py (PyPI, pinned) for the Python adapters;
 # then builds the adapters into dist/adapters/ and the `triage` binary.
 # Idempotent: a second run only rebuilds what changed. `--deps-only` stops after the installs.
 set -euo pipefail
@@ -29,6 +30,18 @@ if need_guest_toolchain; then
 fi
 
 scripts/setup-onnxruntime.sh
+
+# Python adapters (adapters/python/*) are built with componentize-py from PyPI, pinned. It goes
+# into its own venv, where `cargo xtask adapters` also looks (PEP 668 systems refuse pip installs
+# into the system Python), unless the pinned version is already on PATH.
+COMPONENTIZE_PY_VERSION=0.25.1
+cpy_venv="${XDG_DATA_HOME:-$HOME/.local/share}/triage/componentize-py"
+has_cpy() { [[ "$("$1" --version 2>/dev/null)" == "componentize-py $COMPONENTIZE_PY_VERSION" ]]; }
+if ! has_cpy componentize-py && ! has_cpy "$cpy_venv/bin/componentize-py"; then
+    python3 -m venv "$cpy_venv"
+    "$cpy_venv/bin/python" -m pip install --quiet "componentize-py==$COMPONENTIZE_PY_VERSION"
+fi
+
 if [[ "${1:-}" == "--deps-only" ]]; then
     exit 0
 fi

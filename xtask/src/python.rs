@@ -74,28 +74,47 @@ pub fn discover(adapters: &Path) -> Result<Vec<PythonAdapter>> {
     Ok(out)
 }
 
-/// `componentize-py`, checked to run; a clear error naming the install command otherwise.
+/// Where `scripts/setup.sh` installs componentize-py when it is not on PATH.
+fn setup_venv_tool() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("triage/componentize-py/bin/componentize-py"))
+}
+
+/// `componentize-py`: `$TRIAGE_COMPONENTIZE_PY`, else the one on PATH, else the one
+/// `scripts/setup.sh` installed; checked to run, with a clear error naming the install
+/// command otherwise.
 pub fn componentize_py() -> Result<String> {
-    let program =
-        std::env::var("TRIAGE_COMPONENTIZE_PY").unwrap_or_else(|_| "componentize-py".into());
     let hint = format!(
         "Python adapters are built with componentize-py: `pip install componentize-py=={COMPONENTIZE_PY_VERSION}` \
          (scripts/setup.sh does it), or set TRIAGE_COMPONENTIZE_PY to its path"
     );
-    let output = Command::new(&program)
-        .arg("--version")
-        .output()
-        .with_context(|| format!("`{program}` not found. {hint}"))?;
-    if !output.status.success() {
-        bail!("`{program} --version` failed. {hint}");
+    let candidates: Vec<String> = match std::env::var("TRIAGE_COMPONENTIZE_PY") {
+        Ok(p) => vec![p],
+        Err(_) => std::iter::once("componentize-py".to_owned())
+            .chain(setup_venv_tool().map(|p| p.to_string_lossy().into_owned()))
+            .collect(),
+    };
+    for program in &candidates {
+        let Ok(output) = Command::new(program).arg("--version").output() else {
+            continue;
+        };
+        if !output.status.success() {
+            bail!("`{program} --version` failed. {hint}");
+        }
+        let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        if !version.ends_with(COMPONENTIZE_PY_VERSION) {
+            eprintln!(
+                "warning: {version} found; adapters are tested with componentize-py {COMPONENTIZE_PY_VERSION}"
+            );
+        }
+        return Ok(program.clone());
     }
-    let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    if !version.ends_with(COMPONENTIZE_PY_VERSION) {
-        eprintln!(
-            "warning: {version} found; adapters are tested with componentize-py {COMPONENTIZE_PY_VERSION}"
-        );
-    }
-    Ok(program)
+    bail!(
+        "componentize-py not found (tried {}). {hint}",
+        candidates.join(", ")
+    )
 }
 
 fn run(command: &mut Command, what: &str) -> Result<()> {
