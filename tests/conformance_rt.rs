@@ -347,7 +347,7 @@ async fn queue_and_status_filters_apply() {
         ..TicketQuery::default()
     };
     let scan = conformance::scan(&adapter, &query).await.unwrap();
-    assert_eq!(scan.ids, [id.clone()]);
+    assert_eq!(scan.ids, [id]);
     let pending = TicketQuery {
         statuses: vec![StatusCategory::Pending, StatusCategory::Closed],
         ..TicketQuery::default()
