@@ -137,15 +137,23 @@ pub async fn check(config: &Config, sandbox: &Sandbox) -> Report {
             continue;
         };
         let found = check_pipeline(config, p, values, &labels);
-        if found.is_empty() {
+        let (checked, unchecked): (Vec<Field>, Vec<Field>) = p
+            .steps
+            .iter()
+            .map(|s| s.policy.field)
+            .partition(|f| values.of(*f).is_some());
+        if found.is_empty() && !checked.is_empty() {
+            let fields: Vec<&str> = checked.iter().map(|f| f.as_str()).collect();
+            let skipped: Vec<&str> = unchecked.iter().map(|f| f.as_str()).collect();
             report.passed.push(format!(
-                "pipeline {name}: every value it can write is a real {} of {}",
-                p.steps
-                    .iter()
-                    .map(|s| s.policy.field.as_str())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                p.connection
+                "pipeline {name}: every {} it can write exists in {}{}",
+                fields.join(" and "),
+                p.connection,
+                if skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} not checked: listing failed)", skipped.join(", "))
+                }
             ));
         }
         report
@@ -320,5 +328,109 @@ impl Config {
             out = out.replace(&secret, "***");
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{Dir, GOOD, load};
+
+    fn queues(names: &[&str]) -> Vec<EntityRef> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| EntityRef {
+                id: Some((i + 1).to_string()),
+                name: Some((*n).to_owned()),
+            })
+            .collect()
+    }
+
+    fn problems(text: &str, values: &NativeValues, labels: &[(&str, &[&str])]) -> Vec<String> {
+        let dir = Dir::new();
+        let config = load(&dir.file(text)).unwrap();
+        let labels = labels
+            .iter()
+            .map(|(m, l)| (m.to_string(), l.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        check_pipeline(&config, &config.pipelines["inbox"], values, &labels)
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}: {}: {}",
+                    d.location.line, d.location.column, d.key, d.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_mapping_targets_and_fallbacks_are_named_at_their_keys() {
+        let values = NativeValues {
+            queues: Some(queues(&["Finance", "Helpdesk"])),
+            priorities: Some(queues(&["Low", "High"])),
+        };
+        let found = problems(GOOD, &values, &[]);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("26:11: pipelines.inbox.steps[0].mapping.Billing and Payments: \"Never\" is not a queue of connection helpdesk (it has: Finance, Helpdesk)"), "{}", found[0]);
+        assert!(
+            found[1].starts_with("28:21: pipelines.inbox.steps[0].fallback.set: \"Unclassified\""),
+            "{}",
+            found[1]
+        );
+    }
+
+    #[test]
+    fn labels_no_pattern_matches_must_be_real_values_ignoring_case() {
+        let values = NativeValues {
+            queues: Some(queues(&["Finance", "Helpdesk", "Never", "Unclassified"])),
+            priorities: Some(queues(&["Low", "High"])),
+        };
+        // Queue labels all match "*"; priority labels are used as they are.
+        let found = problems(
+            GOOD,
+            &values,
+            &[
+                ("queue", &["Billing", "Other"]),
+                ("priority", &["low", "high", "urgent"]),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].contains("steps[1].mapping: model priority can answer \"urgent\", which no mapping pattern matches"),
+            "{}",
+            found[0]
+        );
+        assert!(found[0].starts_with("29:9:"), "{}", found[0]);
+    }
+
+    #[test]
+    fn source_queues_must_exist_and_unlisted_fields_are_skipped() {
+        let text = GOOD.replace(
+            "source: { statuses",
+            "source: { queues: [Finance, Sales], statuses",
+        );
+        let values = NativeValues {
+            queues: Some(queues(&["Finance", "Helpdesk", "Never", "Unclassified"])),
+            priorities: None,
+        };
+        let found = problems(&text, &values, &[("priority", &["nonsense"])]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].contains("source.queues[1]: \"Sales\" is not a queue"),
+            "{}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn redaction_covers_read_secrets_not_literals() {
+        let dir = Dir::new();
+        let config = load(&dir.file(GOOD)).unwrap();
+        assert_eq!(
+            config.redact("key fd-secret-value, password X"),
+            "key ***, password X"
+        );
     }
 }

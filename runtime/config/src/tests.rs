@@ -9,10 +9,10 @@ use triage_pipeline::decide::{Fallback, Field};
 use crate::{Config, ConfigError, load_with};
 
 /// A directory with what configs point at: two model dirs and an adapter file.
-struct Dir(tempfile::TempDir);
+pub(crate) struct Dir(pub tempfile::TempDir);
 
 impl Dir {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         for sub in ["models/queue", "models/priority", "adapters", "state"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
@@ -21,7 +21,7 @@ impl Dir {
         Self(dir)
     }
 
-    fn file(&self, text: &str) -> PathBuf {
+    pub(crate) fn file(&self, text: &str) -> PathBuf {
         let path = self.0.path().join("triage.yml");
         std::fs::write(&path, text).unwrap();
         path
@@ -39,11 +39,11 @@ fn fake_secrets(source: &SecretSource) -> Result<Secret, String> {
     }
 }
 
-fn load(path: &Path) -> Result<Config, ConfigError> {
+pub(crate) fn load(path: &Path) -> Result<Config, ConfigError> {
     load_with(path, &fake_secrets)
 }
 
-const GOOD: &str = r#"# a full configuration
+pub(crate) const GOOD: &str = r#"# a full configuration
 state: state/triage.db
 service: { listen: "0.0.0.0:9000" }
 models:
