@@ -293,7 +293,7 @@ async fn queue_and_status_filters_apply() {
     };
     assert_eq!(
         conformance::scan(&adapter, &query).await.unwrap().ids,
-        [id.clone()]
+        [id.as_str()]
     );
     // A phrase that only starts the name matches in Elasticsearch, not in the adapter.
     let prefix = TicketQuery {
