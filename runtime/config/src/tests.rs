@@ -321,3 +321,56 @@ fn field_credentials_for_otobo() {
         "{e}"
     );
 }
+
+#[test]
+fn every_example_is_valid() {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let examples = manifest.join("../../examples");
+    // A stand-in checkout: the adapters and models the examples point at.
+    let root = tempfile::tempdir().unwrap();
+    for dir in [
+        "examples",
+        "dist/adapters",
+        "models/queue",
+        "models/priority",
+    ] {
+        std::fs::create_dir_all(root.path().join(dir)).unwrap();
+    }
+    for adapter in ["freshdesk", "otobo", "zammad", "rt", "redmine"] {
+        std::fs::write(
+            root.path().join(format!("dist/adapters/{adapter}.wasm")),
+            b"",
+        )
+        .unwrap();
+    }
+    let mut seen = Vec::new();
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yml") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_owned();
+        let copy = root.path().join("examples").join(&name);
+        std::fs::copy(&path, &copy).unwrap();
+        let loaded = load_with(&copy, &|_| Ok(Secret::new("stand-in")));
+        if let Err(e) = &loaded {
+            panic!("{}:\n{e}", path.display());
+        }
+        assert!(!loaded.unwrap().pipelines.is_empty());
+        seen.push(name.to_string_lossy().into_owned());
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "demo.yml",
+            "freshdesk.yml",
+            "otobo.yml",
+            "redmine.yml",
+            "rt.yml",
+            "zammad.yml"
+        ]
+    );
+}
