@@ -38,6 +38,29 @@ fn searches(sim: &SimHandle) -> Vec<(String, triage_sim::RequestRecord)> {
 #[tokio::test]
 async fn describes_itself() {
     let (_sim, adapter, _) = small().await;
+    // Timings are printed, not asserted: a cold compile into an empty cache, a load from that
+    // cache by a fresh engine, and an instantiation (connect calls describe).
+    let file = triage_tests::adapter_file("zammad");
+    let cache = std::env::temp_dir().join(format!("triage-zammad-timing-{}", std::process::id()));
+    let sandbox = || {
+        let mut config = triage_host::SandboxConfig::from_env();
+        config.cache_dir = Some(cache.clone());
+        triage_host::Sandbox::new(config).expect("sandbox")
+    };
+    let started = Instant::now();
+    sandbox().load(&file, None).expect("cold load");
+    let cold = started.elapsed();
+    let started = Instant::now();
+    let loaded = sandbox().load(&file, None).expect("cached load");
+    let cached = started.elapsed();
+    let started = Instant::now();
+    Connection::to("http://127.0.0.1:9").connect(&loaded).await;
+    let instantiated = started.elapsed();
+    let _ = std::fs::remove_dir_all(&cache);
+    eprintln!(
+        "zammad.wasm: {} bytes; cold compile {cold:.2?}; cached load {cached:.2?}; instantiate + describe {instantiated:.2?}",
+        std::fs::metadata(&file).unwrap().len()
+    );
     let info = adapter.info();
     assert_eq!(info.name, "zammad");
     assert_eq!(info.max_page_size, 30);
