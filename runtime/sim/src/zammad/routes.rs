@@ -256,6 +256,33 @@ fn tag_target(s: &AppState, store: &Store, params: &Params) -> Result<(u64, Stri
     Ok((id, item))
 }
 
+/// Adds or removes one tag; the ticket's `updated_at` moves only when the tags changed.
+fn change_tag(
+    s: &AppState,
+    q: Option<&str>,
+    headers: &HeaderMap,
+    body: &[u8],
+    add: bool,
+) -> Result<(), ApiError> {
+    let params = Params::with_body(q, headers, body)?;
+    let mut store = lock(&s.store);
+    let (id, item) = tag_target(s, &store, &params)?;
+    let changed = {
+        let tags = &mut store.tickets.get_mut(&id).expect("found").tags;
+        let has = tags.iter().any(|t| t.eq_ignore_ascii_case(&item));
+        if add && !has {
+            tags.push(item);
+        } else if !add {
+            tags.retain(|t| !t.eq_ignore_ascii_case(&item));
+        }
+        has != add
+    };
+    if changed {
+        store.touch(id, time::now());
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/tags/add` → 201 `true`.
 async fn tag_add(
     State(s): State<AppState>,
@@ -263,20 +290,7 @@ async fn tag_add(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let params = Params::with_body(q.as_deref(), &headers, &body)?;
-    let mut store = lock(&s.store);
-    let (id, item) = tag_target(&s, &store, &params)?;
-    let added = {
-        let tags = &mut store.tickets.get_mut(&id).expect("found").tags;
-        let new = !tags.iter().any(|t| t.eq_ignore_ascii_case(&item));
-        if new {
-            tags.push(item);
-        }
-        new
-    };
-    if added {
-        store.touch(id, time::now());
-    }
+    change_tag(&s, q.as_deref(), &headers, &body, true)?;
     Ok(json_reply(StatusCode::CREATED, json!(true)))
 }
 
@@ -287,18 +301,7 @@ async fn tag_remove(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let params = Params::with_body(q.as_deref(), &headers, &body)?;
-    let mut store = lock(&s.store);
-    let (id, item) = tag_target(&s, &store, &params)?;
-    let removed = {
-        let tags = &mut store.tickets.get_mut(&id).expect("found").tags;
-        let before = tags.len();
-        tags.retain(|t| !t.eq_ignore_ascii_case(&item));
-        tags.len() != before
-    };
-    if removed {
-        store.touch(id, time::now());
-    }
+    change_tag(&s, q.as_deref(), &headers, &body, false)?;
     Ok(json_reply(StatusCode::OK, json!(true)))
 }
 
