@@ -139,12 +139,20 @@ enum Work {
     /// Classify and decide.
     Fresh(Ticket),
     /// Carry out what an earlier, failed attempt decided.
-    Retry(Ticket, DecisionRecord),
+    Retry(Ticket, Box<DecisionRecord>),
 }
 
 impl Pass {
     /// Run the pass for `query` (its `updated_since` is raised to the watermark).
     pub async fn run(&self, query: &TicketQuery) -> Result<Summary, PassError> {
+        let capabilities = self.adapter.info().capabilities;
+        if !capabilities.tags && self.write.tag.is_some() {
+            tracing::warn!(pipeline = %self.pipeline, "the ticket system has no tags: writing without the tag");
+        }
+        if !capabilities.internal_notes && self.write.note.is_some() {
+            tracing::warn!(pipeline = %self.pipeline, "the ticket system has no internal notes: writing without a note");
+        }
+
         let mut summary = Summary::default();
         self.resume_pending(&mut summary).await?;
 
@@ -168,7 +176,7 @@ impl Pass {
             }
             if let Work::Retry(ticket, record) = work {
                 let started = Instant::now();
-                let done = self.retry(&ticket, record).await?;
+                let done = self.retry(&ticket, *record).await?;
                 self.observer
                     .ticket_done(&self.pipeline, &done, started.elapsed());
                 summary.add(done);
@@ -209,6 +217,20 @@ impl Pass {
         Ok(summary)
     }
 
+    /// The write policy, less what the ticket system cannot do (an RT has no
+    /// tags): asking for it would fail every update.
+    fn write_policy(&self) -> WritePolicy {
+        let capabilities = self.adapter.info().capabilities;
+        let mut write = self.write.clone();
+        if !capabilities.tags {
+            write.tag = None;
+        }
+        if !capabilities.internal_notes {
+            write.note = None;
+        }
+        write
+    }
+
     fn key(&self, ticket_id: &str) -> TicketKey {
         TicketKey::new(&self.pipeline, &self.connection, ticket_id)
     }
@@ -245,7 +267,7 @@ impl Pass {
             match latest.outcome {
                 _ if !same_text => work.push(Work::Fresh(ticket)),
                 Recorded::Failed if latest.attempts < self.max_attempts => {
-                    work.push(Work::Retry(ticket, latest));
+                    work.push(Work::Retry(ticket, Box::new(latest)));
                 }
                 // A dry run's decisions are carried out once dry_run is off.
                 Recorded::DryRun if !self.write.dry_run => work.push(Work::Fresh(ticket)),
@@ -271,7 +293,7 @@ impl Pass {
                 continue;
             };
             match retrying(|| self.adapter.get_ticket(&key.ticket_id)).await {
-                Ok(ticket) => work.push(Work::Retry(ticket, record)),
+                Ok(ticket) => work.push(Work::Retry(ticket, Box::new(record))),
                 Err(e) => {
                     tracing::warn!(ticket = %key.ticket_id, "cannot re-read a failed ticket: {e}")
                 }
@@ -314,17 +336,17 @@ impl Pass {
     fn remaining(&self, record: &DecisionRecord, verdicts: &[Verdict], ticket: &Ticket) -> Plan {
         let update_done = !record.action.starts_with("update")
             || record.version_after.is_some()
-            || Plan::patch_landed(&self.write, verdicts, ticket);
+            || Plan::patch_landed(&self.write_policy(), verdicts, ticket);
         Plan {
             patch: if update_done {
                 TicketPatch::default()
             } else {
-                Plan::new(&self.write, verdicts, ticket).patch
+                Plan::new(&self.write_policy(), verdicts, ticket).patch
             },
             note: record
                 .action
                 .ends_with("note")
-                .then(|| self.write.note.as_ref().map(|t| t.render(verdicts)))
+                .then(|| self.write_policy().note.map(|t| t.render(verdicts)))
                 .flatten(),
         }
     }
@@ -360,7 +382,7 @@ impl Pass {
         ticket: &Ticket,
         verdicts: Vec<Verdict>,
     ) -> Result<TicketRecord, StateError> {
-        let plan = Plan::new(&self.write, &verdicts, ticket);
+        let plan = Plan::new(&self.write_policy(), &verdicts, ticket);
         let record = intent(
             self.key(&ticket.id),
             ticket,
