@@ -46,7 +46,7 @@ pub fn load_adapter(
         .map_err(|cause| BuildError::Adapter {
             at: config.locate(&key),
             key,
-            cause,
+            cause: Box::new(cause),
         })
 }
 
@@ -103,7 +103,7 @@ pub async fn connect_loaded(
         .map_err(|cause| BuildError::Adapter {
             at: config.locate(&key),
             key,
-            cause,
+            cause: Box::new(cause),
         })
 }
 
@@ -144,7 +144,7 @@ pub async fn load_model(config: &Config, model: &str) -> Result<AsyncClassifier,
             BuildError::Model {
                 at: config.locate(&key),
                 key,
-                cause,
+                cause: Box::new(cause),
             }
         })
 }

@@ -105,7 +105,7 @@ pub enum BuildError {
         /// Its key path.
         key: String,
         /// The host's reason, naming the file.
-        cause: triage_host::HostError,
+        cause: Box<triage_host::HostError>,
     },
     /// The model directory could not be loaded.
     #[error("{at}: {key}: {cause}")]
@@ -115,7 +115,7 @@ pub enum BuildError {
         /// Its key path.
         key: String,
         /// The classifier's reason.
-        cause: triage_classifier::Error,
+        cause: Box<triage_classifier::Error>,
     },
     /// The gateway could not be set up (HTTP client).
     #[error("{at}: {key}: {message}")]

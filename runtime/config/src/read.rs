@@ -165,13 +165,12 @@ impl<'f> Ctx<'f> {
 
     /// `true` or `false`.
     pub fn bool(&mut self, v: &Val<'_>) -> Option<bool> {
-        match v.node {
-            Node::Scalar { text, plain: true } => match text.as_str() {
+        if let Node::Scalar { text, plain: true } = v.node {
+            match text.as_str() {
                 "true" | "True" | "TRUE" => return Some(true),
                 "false" | "False" | "FALSE" => return Some(false),
                 _ => {}
-            },
-            _ => {}
+            }
         }
         self.bad(v, "expected true or false");
         None
