@@ -3,6 +3,7 @@
 
 pub mod conformance;
 pub mod freshdesk;
+pub mod otobo;
 pub mod redmine;
 pub mod rt;
 pub mod server;

@@ -248,13 +248,8 @@ mod tests {
         // Header credentials do not reserve body keys.
         let basic = Credential::Bearer(Secret::new("t"));
         assert!(
-            refuse_adapter_credentials(
-                Some(&basic),
-                &[],
-                &url("https://h/x?Password=1"),
-                None
-            )
-            .is_ok()
+            refuse_adapter_credentials(Some(&basic), &[], &url("https://h/x?Password=1"), None)
+                .is_ok()
         );
         assert!(
             refuse_adapter_credentials(

@@ -84,9 +84,12 @@ async fn base_origin_gets_fields_in_the_body_or_the_query() {
     )
     .await
     .unwrap();
-    gw.send(request(Method::Get, "/Ticket/7?AllArticles=1", None), &mut budget)
-        .await
-        .unwrap();
+    gw.send(
+        request(Method::Get, "/Ticket/7?AllArticles=1", None),
+        &mut budget,
+    )
+    .await
+    .unwrap();
     let sent = rec.sent.lock().unwrap();
     let body: serde_json::Value = serde_json::from_slice(sent[0].body.as_ref().unwrap()).unwrap();
     assert_eq!(
@@ -161,12 +164,20 @@ async fn adapter_set_fields_and_non_object_bodies_are_refused_before_sending() {
     let gw = gateway(&rec);
     for (req, what) in [
         (
-            request(Method::Post, "/x", Some(r#"{"UserLogin":"root@localhost"}"#)),
+            request(
+                Method::Post,
+                "/x",
+                Some(r#"{"UserLogin":"root@localhost"}"#),
+            ),
             "UserLogin",
         ),
         (request(Method::Get, "/x?password=guess", None), "Password"),
         (
-            request(Method::Get, "https://cdn.example/?SessionID=1&Password=2", None),
+            request(
+                Method::Get,
+                "https://cdn.example/?SessionID=1&Password=2",
+                None,
+            ),
             "Password",
         ),
         (request(Method::Post, "/x", Some("[1]")), "JSON object"),

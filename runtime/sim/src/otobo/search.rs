@@ -252,7 +252,7 @@ fn search(store: &Store, data: &Map<String, Value>, default_limit: usize, f: &Fi
     };
     let order_by = list(data, "OrderBy");
     // Ties: descending id, then the sort keys from last to first (a stable sort per key).
-    hits.sort_by(|a, b| b.id.cmp(&a.id));
+    hits.sort_by_key(|t| std::cmp::Reverse(t.id));
     for (i, key) in sort_by.iter().enumerate().rev() {
         let up = order_by
             .get(i)
