@@ -3,10 +3,6 @@
 //! and the bundled models: a good file passes; a mapping to a queue the system
 //! does not have and a missing model directory are reported with file, line and
 //! key; the API key, read from an environment variable, never appears in the output.
-//!
-//! The binary is the one next to this test's target directory (`target/debug/triage`):
-//! `cargo test --workspace` builds it; run `cargo build --workspace --bins` first
-//! when running this test alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,20 +14,8 @@ use triage_tests::{adapter_file, repo_root};
 /// The API key: long and distinctive, so finding it in the output means a leak.
 const KEY: &str = "fd-key-5f1e7c0a9b8d4e2f-never-print-me";
 
-/// `target/<profile>/triage`, from this test binary's `target/<profile>/deps/`.
 fn triage_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("test binaries live in target/<profile>/deps");
-    let bin = profile_dir.join(format!("triage{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build --workspace --bins` first",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_triage"))
 }
 
 async fn simulator() -> SimHandle {
