@@ -1,4 +1,4 @@
-//! `triage sim freshdesk|redmine|zammad|generate`: run a ticket-system simulator or write data.
+//! `triage sim freshdesk|otobo|redmine|zammad|generate`: run a simulator or write sample data.
 //!
 //! The simulator prints where it listens and which key to use (stdout, one `key: value` per
 //! line, so scripts can read it) and serves until Ctrl-C; on exit it prints how the tickets'
@@ -13,6 +13,7 @@ use triage_sim::Faults;
 use triage_sim::freshdesk::{DEFAULT_API_KEY, FreshdeskSim, RateLimitConfig, SimConfig};
 use triage_sim::generate::{GenerateOptions, generate};
 
+mod otobo;
 mod redmine;
 mod zammad;
 
@@ -20,6 +21,9 @@ mod zammad;
 pub enum Command {
     /// Serve a simulated Freshdesk API v2 account until Ctrl-C.
     Freshdesk(FreshdeskArgs),
+    /// Serve a simulated OTOBO/Znuny GenericInterface (both route styles; UserLogin/Password in
+    /// the request) until Ctrl-C.
+    Otobo(otobo::OtoboArgs),
     /// Serve a simulated Redmine instance (REST API, key in X-Redmine-API-Key) until Ctrl-C.
     Redmine(redmine::RedmineArgs),
     /// Serve a simulated Zammad system (REST API v1, `Authorization: Token token=…`) until Ctrl-C.
@@ -93,6 +97,7 @@ pub struct GenerateArgs {
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Freshdesk(args) => freshdesk(args).await,
+        Command::Otobo(args) => otobo::run(args).await,
         Command::Redmine(args) => redmine::run(args).await,
         Command::Zammad(args) => zammad::run(args).await,
         Command::Generate(args) => write_generated(args),
