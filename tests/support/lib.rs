@@ -48,13 +48,15 @@ pub fn adapter_file(name: &str) -> PathBuf {
     path
 }
 
-/// One sandbox per test binary, caching compiled components in a private directory.
+/// One sandbox per test binary. Compiled components are cached in one directory
+/// shared by all test runs: entries are keyed by the file's hash and the engine
+/// and written atomically, so sharing is safe, and a directory per run would
+/// leave ~36 MB behind for each run that loads the Python adapter.
 pub fn sandbox() -> Sandbox {
     static SANDBOX: OnceLock<Sandbox> = OnceLock::new();
     SANDBOX
         .get_or_init(|| {
-            let dir =
-                std::env::temp_dir().join(format!("triage-test-cache-{}", std::process::id()));
+            let dir = std::env::temp_dir().join("triage-test-cache");
             let mut config = SandboxConfig::from_env();
             config.cache_dir = Some(dir);
             Sandbox::new(config).expect("sandbox")
