@@ -13,9 +13,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use triage_adapter_sdk::paging::Tail;
 use triage_adapter_sdk::time::parse_timestamp;
 use triage_adapter_sdk::{
-    cursor, http, AdapterError, AdapterResult, FieldError, Page, StatusCategory, TicketQuery,
+    cursor, errors, http, AdapterError, AdapterResult, Page, StatusCategory, TicketQuery,
 };
 
 use crate::api;
@@ -49,8 +50,8 @@ pub struct ListState {
     /// Pages read in this window.
     pub page: u32,
     /// The newest `updated_at` returned so far (seconds) and the ids returned with it.
-    pub tail: Option<i64>,
-    pub tail_ids: Vec<u64>,
+    #[serde(flatten)]
+    pub tail: Tail,
 }
 
 impl ListState {
@@ -60,8 +61,7 @@ impl ListState {
             per_page,
             next: None,
             page: 0,
-            tail: None,
-            tail_ids: Vec::new(),
+            tail: Tail::default(),
         }
     }
 
@@ -73,27 +73,10 @@ impl ListState {
         )
     }
 
-    /// Takes one page (in `updated_at` order): returns the tickets not yet returned,
-    /// and remembers the newest timestamp with its ids.
+    /// Takes one page (in `updated_at` order): the tickets not yet returned (see [`Tail`]).
     pub fn take(&mut self, items: Vec<Value>) -> Vec<Value> {
-        let mut fresh = Vec::with_capacity(items.len());
-        for v in items {
-            let id = v["id"].as_u64();
-            let at = map::updated_secs(&v);
-            if let (Some(id), Some(at)) = (id, at) {
-                if Some(at) == self.tail {
-                    if self.tail_ids.contains(&id) {
-                        continue;
-                    }
-                    self.tail_ids.push(id);
-                } else if self.tail.is_none_or(|t| at > t) {
-                    self.tail = Some(at);
-                    self.tail_ids = vec![id];
-                }
-            }
-            fresh.push(v);
-        }
-        fresh
+        self.tail
+            .take(items, |v| Some((v["id"].as_u64()?, map::updated_secs(v)?)))
     }
 
     /// Where to go after a page whose `link` was `link`: `None` when done.
@@ -106,7 +89,7 @@ impl ListState {
             self.next = Some(link);
             return Ok(Some(self));
         }
-        let tail = self.tail.map(triage_adapter_sdk::time::format_timestamp);
+        let tail = self.tail.at.map(triage_adapter_sdk::time::format_timestamp);
         match tail {
             Some(t) if parse_timestamp(&t, 0) > parse_timestamp(&self.since, 0) => {
                 self.since = t;
@@ -139,11 +122,7 @@ impl Filter {
                 (None, None) => None,
             };
             group_ids.push(id.ok_or_else(|| {
-                AdapterError::Validation(vec![FieldError {
-                    field: "queues".into(),
-                    code: "invalid_value".into(),
-                    message: format!("no Freshdesk group matches {e:?}"),
-                }])
+                errors::invalid("queues", format!("no Freshdesk group matches {e:?}"))
             })?);
         }
         Ok(Self {
@@ -197,11 +176,7 @@ fn page_of(
 /// One page for `query`, continuing from `cursor`.
 pub fn find(query: &TicketQuery, cursor: Option<&str>) -> AdapterResult<Page> {
     let filter = Filter::from_query(query, &api::groups(false)?)?;
-    let native = query
-        .native
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
+    let native = triage_adapter_sdk::query::native(query);
     let state = match cursor {
         Some(c) => cursor::decode(c)?,
         None if native.is_some() => State::Search { page: 1 },
@@ -210,11 +185,7 @@ pub fn find(query: &TicketQuery, cursor: Option<&str>) -> AdapterResult<Page> {
                 .updated_since
                 .clone()
                 .unwrap_or_else(|| EPOCH.to_owned()),
-            if query.page_size == 0 {
-                100
-            } else {
-                query.page_size.min(100)
-            },
+            triage_adapter_sdk::query::page_size(query, 100, 100),
         )),
     };
     match state {
@@ -297,7 +268,7 @@ mod tests {
         ]);
         assert_eq!(ids(&got), [5, 6]);
         assert_eq!(
-            (s.tail, s.tail_ids.clone()),
+            (s.tail.at, s.tail.ids.clone()),
             (parse_timestamp("2024-01-03T00:00:00Z", 0), vec![6])
         );
         assert!(s.advance(None).unwrap().is_none());

@@ -205,17 +205,6 @@ pub fn custom_fields(fields: &[CustomField]) -> Map<String, Value> {
         .collect()
 }
 
-/// The tag list after adding (appended, no duplicates) or removing.
-pub fn tags_after(current: &[String], add: &[String], remove: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(current.len() + add.len());
-    for t in current.iter().chain(add) {
-        if !remove.contains(t) && !out.contains(t) {
-            out.push(t.clone());
-        }
-    }
-    out
-}
-
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -343,16 +332,6 @@ mod tests {
         assert_eq!(e[0].code, "invalid_value");
         assert!(validation_errors(b"{}").is_none());
         assert!(validation_errors(b"").is_none());
-    }
-
-    #[test]
-    fn tags_keep_the_others() {
-        let cur = vec!["a".to_owned(), "b".to_owned()];
-        assert_eq!(
-            tags_after(&cur, &["c".into(), "a".into()], &[]),
-            ["a", "b", "c"]
-        );
-        assert_eq!(tags_after(&cur, &[], &["a".into()]), ["b"]);
     }
 
     #[test]

@@ -6,20 +6,14 @@
 //! so a change in between is not caught).
 
 use serde_json::{Map, Value};
+use triage_adapter_sdk::errors::invalid;
 use triage_adapter_sdk::http::Method;
+use triage_adapter_sdk::patch::{self, tags_to_write};
 use triage_adapter_sdk::time::parse_timestamp;
-use triage_adapter_sdk::{AdapterError, AdapterResult, EntityRef, FieldError, TagOp, TicketPatch};
+use triage_adapter_sdk::{AdapterError, AdapterResult, EntityRef, TicketPatch};
 
 use crate::api;
 use crate::map::{self, Groups};
-
-fn invalid(field: &str, message: String) -> AdapterError {
-    AdapterError::Validation(vec![FieldError {
-        field: field.into(),
-        code: "invalid_value".into(),
-        message,
-    }])
-}
 
 /// A queue as a `group_id`: by id, or by name through the (refreshed on miss) group list.
 fn group_id(queue: &EntityRef) -> AdapterResult<u64> {
@@ -82,27 +76,18 @@ pub fn body(patch: &TicketPatch, current: Option<&Value>) -> AdapterResult<Map<S
             Value::Object(map::custom_fields(&patch.custom_fields)),
         );
     }
-    let tags = match &patch.tags {
-        None => None,
-        Some(TagOp::Replace(all)) => Some(map::tags_after(&[], all, &[])),
-        Some(op) => {
-            let cur: Vec<String> = current
-                .and_then(|c| c["tags"].as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
-            let after = match op {
-                TagOp::Add(add) => map::tags_after(&cur, add, &[]),
-                TagOp::Remove(rm) => map::tags_after(&cur, &[], rm),
-                TagOp::Replace(_) => unreachable!("handled above"),
-            };
-            (after != cur).then_some(after)
-        }
-    };
+    let tags = patch.tags.as_ref().and_then(|op| {
+        let cur: Vec<String> = current
+            .and_then(|c| c["tags"].as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        tags_to_write(&cur, op)
+    });
     if let Some(tags) = tags {
         body.insert("tags".into(), tags.into());
     }
@@ -111,9 +96,7 @@ pub fn body(patch: &TicketPatch, current: Option<&Value>) -> AdapterResult<Map<S
 
 /// Apply `patch`; the ticket as it now is.
 pub fn update(id: u64, patch: &TicketPatch) -> AdapterResult<Value> {
-    let needs_current =
-        patch.if_version.is_some() || matches!(patch.tags, Some(TagOp::Add(_) | TagOp::Remove(_)));
-    let current = if needs_current {
+    let current = if patch::needs_current(patch) {
         Some(fetch(id)?)
     } else {
         None
@@ -137,15 +120,8 @@ mod tests {
     use serde_json::json;
     use triage_adapter_sdk::CustomField;
 
-    fn patch() -> TicketPatch {
-        TicketPatch {
-            queue: None,
-            priority: None,
-            tags: None,
-            custom_fields: Vec::new(),
-            if_version: None,
-        }
-    }
+    use triage_adapter_sdk::patch::empty as patch;
+    use triage_adapter_sdk::TagOp;
 
     #[test]
     fn only_the_fields_asked_for() {

@@ -24,6 +24,15 @@ pub fn from_status(reply: &Reply) -> AdapterError {
     }
 }
 
+/// A validation error on one field of the request (code `invalid_value`).
+pub fn invalid(field: &str, message: String) -> AdapterError {
+    AdapterError::Validation(vec![FieldError {
+        field: field.into(),
+        code: "invalid_value".into(),
+        message,
+    }])
+}
+
 /// Transport failures: timeouts and dropped connections are transient; a
 /// refused origin or an oversized answer is not.
 pub fn from_http(e: HttpError) -> AdapterError {

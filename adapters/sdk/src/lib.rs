@@ -20,6 +20,9 @@ pub mod cursor;
 pub mod errors;
 pub mod http;
 pub mod log;
+pub mod paging;
+pub mod patch;
+pub mod query;
 pub mod time;
 
 #[doc(hidden)]
