@@ -19,10 +19,11 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use triage_adapter_sdk::errors::invalid;
+use triage_adapter_sdk::paging::Tail;
 use triage_adapter_sdk::time::{format_timestamp, parse_timestamp};
 use triage_adapter_sdk::{
-    config, cursor, http, AdapterError, AdapterResult, FieldError, Page, StatusCategory, Ticket,
-    TicketQuery,
+    config, cursor, http, AdapterError, AdapterResult, Page, StatusCategory, Ticket, TicketQuery,
 };
 
 use crate::{api, map};
@@ -63,8 +64,8 @@ pub struct Scan {
     pub page: u32,
     pub per_page: u32,
     /// The newest `updated_at` returned so far (ms) and the ids returned with it.
-    pub tail: Option<i64>,
-    pub tail_ids: Vec<u64>,
+    #[serde(flatten)]
+    pub tail: Tail,
 }
 
 impl Scan {
@@ -73,32 +74,18 @@ impl Scan {
             since,
             page: 1,
             per_page,
-            tail: None,
-            tail_ids: Vec::new(),
+            tail: Tail::default(),
         }
     }
 
-    /// Takes one page (in `updated_at` order): the tickets not returned yet, remembering the
-    /// newest timestamp with its ids.
+    /// Takes one page (in `updated_at` order): the tickets not returned yet (see [`Tail`]).
     pub fn take(&mut self, items: Vec<Value>) -> Vec<Value> {
-        let mut fresh = Vec::with_capacity(items.len());
-        for v in items {
-            let id = v["id"].as_u64();
-            let at = v["updated_at"].as_str().and_then(millis);
-            if let (Some(id), Some(at)) = (id, at) {
-                if Some(at) == self.tail {
-                    if self.tail_ids.contains(&id) {
-                        continue;
-                    }
-                    self.tail_ids.push(id);
-                } else if self.tail.is_none_or(|t| at > t) {
-                    self.tail = Some(at);
-                    self.tail_ids = vec![id];
-                }
-            }
-            fresh.push(v);
-        }
-        fresh
+        self.tail.take(items, |v| {
+            Some((
+                v["id"].as_u64()?,
+                v["updated_at"].as_str().and_then(millis)?,
+            ))
+        })
     }
 
     /// Where to go after a page that held `got` tickets: `None` when done.
@@ -111,7 +98,7 @@ impl Scan {
             self.page = next;
             return Ok(Some(self));
         }
-        match self.tail {
+        match self.tail.at {
             Some(t) if t > self.since => {
                 self.since = t;
                 self.page = 1;
@@ -147,11 +134,10 @@ impl Filter {
         for e in &q.queues {
             match (&e.id, &e.name) {
                 (Some(id), _) => f.group_ids.push(id.trim().parse().map_err(|_| {
-                    AdapterError::Validation(vec![FieldError {
-                        field: "queues".into(),
-                        code: "invalid_value".into(),
-                        message: format!("Zammad group ids are numbers, not {id:?}"),
-                    }])
+                    invalid(
+                        "queues",
+                        format!("Zammad group ids are numbers, not {id:?}"),
+                    )
                 })?),
                 (None, Some(name)) => f.group_names.push(name.trim().to_owned()),
                 (None, None) => {}
@@ -208,10 +194,11 @@ impl Filter {
     }
 }
 
-/// The full search query for a window starting at `since` (ms).
+/// The full search query for a window starting at `since` (ms); `native` is the query's
+/// native text, trimmed and not blank (see [`triage_adapter_sdk::query::native`]).
 pub fn search_query(native: Option<&str>, filter: &Filter, since: i64) -> Option<String> {
     let mut parts = Vec::new();
-    if let Some(n) = native.map(str::trim).filter(|n| !n.is_empty()) {
+    if let Some(n) = native {
         parts.push(format!("({n})"));
     }
     parts.extend(filter.clauses()?);
@@ -266,23 +253,19 @@ pub fn find(query: &TicketQuery, cursor: Option<&str>) -> AdapterResult<Page> {
         None => {
             let since = match query.updated_since.as_deref() {
                 Some(t) => millis(t).ok_or_else(|| {
-                    AdapterError::Validation(vec![FieldError {
-                        field: "updated_since".into(),
-                        code: "invalid_value".into(),
-                        message: format!("{t:?} is not an RFC 3339 timestamp"),
-                    }])
+                    invalid(
+                        "updated_since",
+                        format!("{t:?} is not an RFC 3339 timestamp"),
+                    )
                 })?,
                 None => EPOCH_MS,
             };
-            let asked = if query.page_size == 0 {
-                max
-            } else {
-                query.page_size
-            };
-            Scan::start(since, asked.clamp(1, max).min(window as u32))
+            let per_page = triage_adapter_sdk::query::page_size(query, max, max);
+            Scan::start(since, per_page.min(window as u32))
         }
     };
-    let Some(q) = search_query(query.native.as_deref(), &filter, scan.since) else {
+    let native = triage_adapter_sdk::query::native(query);
+    let Some(q) = search_query(native, &filter, scan.since) else {
         return Ok(Page {
             tickets: Vec::new(),
             next: None,
@@ -423,8 +406,10 @@ mod tests {
     #[test]
     fn cursor_round_trips() {
         let s = Scan {
-            tail: Some(5),
-            tail_ids: vec![1, 2],
+            tail: Tail {
+                at: Some(5),
+                ids: vec![1, 2],
+            },
             ..Scan::start(3, 30)
         };
         assert_eq!(cursor::decode::<Scan>(&cursor::encode(&s)).unwrap(), s);

@@ -7,20 +7,13 @@
 //! in between is not caught).
 
 use serde_json::{Map, Value};
+use triage_adapter_sdk::errors::invalid;
 use triage_adapter_sdk::http::Method;
-use triage_adapter_sdk::{AdapterError, AdapterResult, EntityRef, FieldError, TagOp, TicketPatch};
+use triage_adapter_sdk::{AdapterError, AdapterResult, EntityRef, TagOp, TicketPatch};
 
 use crate::api;
 use crate::find::millis;
 use crate::map;
-
-fn invalid(field: &str, message: String) -> AdapterError {
-    AdapterError::Validation(vec![FieldError {
-        field: field.into(),
-        code: "invalid_value".into(),
-        message,
-    }])
-}
 
 /// An association by id (`{key}_id`, a number) or by name (`{key}`, resolved by Zammad).
 fn association(
@@ -158,15 +151,7 @@ mod tests {
     use serde_json::json;
     use triage_adapter_sdk::CustomField;
 
-    fn patch() -> TicketPatch {
-        TicketPatch {
-            queue: None,
-            priority: None,
-            tags: None,
-            custom_fields: Vec::new(),
-            if_version: None,
-        }
-    }
+    use triage_adapter_sdk::patch::empty as patch;
 
     fn named(n: &str) -> EntityRef {
         EntityRef {
