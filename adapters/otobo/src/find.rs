@@ -16,8 +16,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use triage_adapter_sdk::errors::invalid;
 use triage_adapter_sdk::time::{format_timestamp, parse_timestamp};
-use triage_adapter_sdk::{cursor, log, AdapterError, AdapterResult, FieldError, Page, TicketQuery};
+use triage_adapter_sdk::{cursor, log, AdapterError, AdapterResult, Page, TicketQuery};
 
 use crate::api::{self, Failure};
 use crate::errors::Context;
@@ -95,14 +96,6 @@ impl Scan {
     }
 }
 
-fn invalid(field: &str, message: String) -> AdapterError {
-    AdapterError::Validation(vec![FieldError {
-        field: field.into(),
-        code: "invalid_value".into(),
-        message,
-    }])
-}
-
 /// The local time OTOBO compares with, for UTC seconds.
 pub fn local(secs: i64, s: &Settings) -> String {
     format_timestamp(secs + s.offset_secs)
@@ -112,7 +105,7 @@ pub fn local(secs: i64, s: &Settings) -> String {
 
 /// The search parameters of a query (without the window's).
 pub fn filter_params(q: &TicketQuery, s: &Settings) -> AdapterResult<Map<String, Value>> {
-    let mut params = match q.native.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    let mut params = match triage_adapter_sdk::query::native(q) {
         None => Map::new(),
         Some(native) => match serde_json::from_str::<Value>(native) {
             Ok(Value::Object(map)) => map,
@@ -217,10 +210,7 @@ pub fn find(query: &TicketQuery, cursor: Option<&str>, s: &Settings) -> AdapterR
         let ids = api::search(s, params).map_err(|f: Failure| f.into_error(&Context::default()))?;
         scan.take_window(ids, s.search_limit)?;
     }
-    let size = match query.page_size {
-        0 => DEFAULT_PAGE,
-        n => n.min(MAX_PAGE),
-    } as usize;
+    let size = triage_adapter_sdk::query::page_size(query, DEFAULT_PAGE, MAX_PAGE) as usize;
     let batch: Vec<String> = scan.pending.drain(..size.min(scan.pending.len())).collect();
     let raw = if batch.is_empty() {
         Vec::new()
@@ -255,13 +245,7 @@ mod tests {
     }
 
     fn query() -> TicketQuery {
-        TicketQuery {
-            queues: Vec::new(),
-            statuses: Vec::new(),
-            updated_since: None,
-            native: None,
-            page_size: 10,
-        }
+        triage_adapter_sdk::query::all(10)
     }
 
     fn ids(v: &[&str]) -> Vec<String> {

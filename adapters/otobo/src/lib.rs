@@ -83,7 +83,7 @@ impl Adapter for Otobo {
     fn update_ticket(id: String, patch: TicketPatch) -> AdapterResult<Ticket> {
         let s = Settings::load()?;
         let id = ticket_id(&id)?;
-        let current = if update::needs_current(&patch) {
+        let current = if triage_adapter_sdk::patch::needs_current(&patch) {
             Some(fetch(&s, &id)?)
         } else {
             None

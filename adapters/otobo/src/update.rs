@@ -7,8 +7,9 @@
 //! before the write; OTOBO has no conditional update, so a change in between is not caught.
 
 use serde_json::{json, Map, Value};
+use triage_adapter_sdk::patch::tags_to_write;
 use triage_adapter_sdk::time::parse_timestamp;
-use triage_adapter_sdk::{AdapterError, AdapterResult, CustomField, Note, TagOp, TicketPatch};
+use triage_adapter_sdk::{AdapterError, AdapterResult, CustomField, Note, TicketPatch};
 
 use crate::errors::Context;
 use crate::map;
@@ -40,17 +41,6 @@ pub fn field_value(text: &str) -> Value {
         Ok(other) => Value::String(other.to_string()),
         Err(_) => Value::String(text.to_owned()),
     }
-}
-
-/// The tag list after adding (appended, no duplicates) or removing.
-pub fn tags_after(current: &[String], add: &[String], remove: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(current.len() + add.len());
-    for t in current.iter().chain(add) {
-        if !remove.contains(t) && !out.contains(t) {
-            out.push(t.clone());
-        }
-    }
-    out
 }
 
 fn same_version(current: &Value, version: &str, s: &Settings) -> bool {
@@ -133,12 +123,7 @@ pub fn plan(
         let now = current
             .map(|c| map::ticket_tags(c, field))
             .unwrap_or_default();
-        let after = match op {
-            TagOp::Replace(all) => Some(tags_after(&[], all, &[])),
-            TagOp::Add(add) => Some(tags_after(&now, add, &[])).filter(|a| *a != now),
-            TagOp::Remove(rm) => Some(tags_after(&now, &[], rm)).filter(|a| *a != now),
-        };
-        if let Some(after) = after {
+        if let Some(after) = tags_to_write(&now, op) {
             fields.push(json!({"Name": field, "Value": after}));
         }
     }
@@ -151,11 +136,6 @@ pub fn plan(
             .insert("DynamicField".into(), Value::Array(fields));
     }
     Ok(plan)
-}
-
-/// Whether applying `patch` needs the ticket as it is now.
-pub fn needs_current(patch: &TicketPatch) -> bool {
-    patch.if_version.is_some() || matches!(patch.tags, Some(TagOp::Add(_) | TagOp::Remove(_)))
 }
 
 /// The article of an internal note: never visible to the customer, whatever the web service's
@@ -194,15 +174,8 @@ mod tests {
         s
     }
 
-    fn patch() -> TicketPatch {
-        TicketPatch {
-            queue: None,
-            priority: None,
-            tags: None,
-            custom_fields: Vec::new(),
-            if_version: None,
-        }
-    }
+    use triage_adapter_sdk::patch::{empty as patch, needs_current};
+    use triage_adapter_sdk::TagOp;
 
     fn current() -> Value {
         json!({"TicketID": "7", "Changed": "2026-03-01 12:00:00",
