@@ -20,6 +20,7 @@ pub mod error;
 pub mod faults;
 pub mod freshdesk;
 pub mod generate;
+mod handle;
 pub mod load;
 pub mod log;
 pub mod otobo;
@@ -32,5 +33,6 @@ pub mod zammad;
 
 pub use error::SimError;
 pub use faults::{Fault, Faults};
+pub use handle::Handle;
 pub use log::RequestRecord;
 pub use rng::Rng;

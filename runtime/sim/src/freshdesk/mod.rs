@@ -31,11 +31,7 @@ mod time;
 mod validate;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 pub use crate::ratelimit::RateLimitConfig;
 pub use accuracy::Accuracy;
@@ -51,9 +47,7 @@ pub use store::{AGENT_ID_BASE, GROUP_ID_BASE};
 pub use time::format as format_time;
 
 use crate::error::SimError;
-use crate::faults::{Fault, FaultState, Faults};
-use crate::log::{RequestLog, RequestRecord};
-use crate::ratelimit::Limiter;
+use crate::handle::{Bound, Handle, Traffic};
 use shared::{Shared, lock};
 
 /// Entry point: starts Freshdesk simulators.
@@ -65,72 +59,31 @@ impl FreshdeskSim {
     pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         let schema = store::Schema::from_config(&config)?;
         let store = store::Store::new(&config, chrono::Utc::now())?;
-        let listener = tokio::net::TcpListener::bind(config.bind)
-            .await
-            .map_err(|source| SimError::Bind {
-                addr: config.bind,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| SimError::Bind {
-            addr: config.bind,
-            source,
-        })?;
-        let base_url = format!("http://{addr}");
+        let bound = Bound::bind(config.bind).await?;
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
-            log: Mutex::new(RequestLog::new(config.log_capacity)),
-            faults: Mutex::new(FaultState::new(config.faults.clone())),
-            limiter: Mutex::new(Limiter::new(config.rate_limits.clone())),
+            traffic: Traffic::new(
+                config.log_capacity,
+                config.faults.clone(),
+                config.rate_limits.clone(),
+            ),
             list_cache: Mutex::new(None),
             schema,
             api_key: config.api_key.clone(),
-            base_url: base_url.clone(),
+            base_url: bound.base_url().to_owned(),
         });
         let router = routes::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             pipeline::pipeline,
         ));
-        let (tx, rx) = watch::channel(false);
-        let task = tokio::spawn(crate::server::serve(listener, router, rx));
-        tracing::info!(%base_url, "freshdesk simulator listening");
-        Ok(SimHandle {
-            shared,
-            addr,
-            base_url,
-            shutdown: tx,
-            task: Some(task),
-        })
+        Ok(bound.serve(shared, router, "freshdesk"))
     }
 }
 
 /// A running simulator. Dropping it stops the server.
-pub struct SimHandle {
-    shared: Arc<Shared>,
-    addr: SocketAddr,
-    base_url: String,
-    shutdown: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
+pub type SimHandle = Handle<Shared>;
 
-impl std::fmt::Debug for SimHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimHandle")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
-impl SimHandle {
-    /// `http://127.0.0.1:PORT` (the API lives under `/api/v2`).
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The bound address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
+impl Handle<Shared> {
     /// The API key to use as the Basic-auth user.
     pub fn api_key(&self) -> &str {
         &self.shared.api_key
@@ -240,62 +193,6 @@ impl SimHandle {
             }
             None => false,
         }
-    }
-
-    /// Every logged request, in arrival order.
-    pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.shared.log).snapshot()
-    }
-
-    /// Forgets the logged requests.
-    pub fn clear_requests(&self) {
-        lock(&self.shared.log).clear();
-    }
-
-    /// Replaces the random faults (and restarts their seeded stream).
-    pub fn set_faults(&self, faults: Faults) {
-        lock(&self.shared.faults).set(faults);
-    }
-
-    /// The random faults in force.
-    pub fn faults(&self) -> Faults {
-        lock(&self.shared.faults).current()
-    }
-
-    /// Queues faults for the very next requests, in order, before any random ones.
-    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
-        lock(&self.shared.faults).push(faults);
-    }
-
-    /// Removes all faults, random and queued.
-    pub fn clear_faults(&self) {
-        let mut f = lock(&self.shared.faults);
-        f.set(Faults::none());
-        f.clear_script();
-    }
-
-    /// Replaces the rate limits and starts a fresh window.
-    pub fn set_rate_limits(&self, limits: RateLimitConfig) {
-        *lock(&self.shared.limiter) = Limiter::new(limits);
-    }
-
-    /// The rate limits in force.
-    pub fn rate_limits(&self) -> RateLimitConfig {
-        lock(&self.shared.limiter).config().clone()
-    }
-
-    /// Stops accepting, closes open connections and waits for the server task.
-    pub async fn shutdown(mut self) {
-        let _ = self.shutdown.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for SimHandle {
-    fn drop(&mut self) {
-        let _ = self.shutdown.send(true);
     }
 }
 

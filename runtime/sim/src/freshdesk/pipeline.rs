@@ -19,9 +19,12 @@ use crate::ratelimit::{Category, Verdict};
 use crate::traffic::{intake, pause_or_drop};
 
 pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let mut request = intake(req, &s.log, |p| auth::authorized(&p.headers, &s.api_key)).await;
-    let decision = lock(&s.faults).decide();
-    if pause_or_drop(decision, &mut request, &s.log).await {
+    let mut request = intake(req, &s.traffic.log, |p| {
+        auth::authorized(&p.headers, &s.api_key)
+    })
+    .await;
+    let decision = lock(&s.traffic.faults).decide();
+    if pause_or_drop(decision, &mut request, &s.traffic.log).await {
         return ApiError::Unavailable.into_response();
     }
     let mut record = request.record;
@@ -31,7 +34,7 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
         record.query.as_deref(),
         &s,
     );
-    let verdict = lock(&s.limiter).check(category, cost, Instant::now());
+    let verdict = lock(&s.traffic.limiter).check(category, cost, Instant::now());
     let mut response = if let Some(secs) = verdict.retry_after {
         let mut r = ApiError::RateLimited.into_response();
         r.headers_mut()
@@ -48,7 +51,7 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
     };
     stamp(&mut response, verdict);
     record.status = Some(response.status().as_u16());
-    lock(&s.log).push(record);
+    lock(&s.traffic.log).push(record);
     response
 }
 
@@ -86,7 +89,7 @@ fn classify(method: &Method, path: &str, query: Option<&str>, s: &AppState) -> (
             let includes = Params::parse(query).get("include").map_or(0, |v| {
                 v.split(',').filter(|x| !x.trim().is_empty()).count() as u32
             });
-            let per = lock(&s.limiter).config().include_cost;
+            let per = lock(&s.traffic.limiter).config().include_cost;
             (Category::List, 1 + includes * per)
         }
         Method::GET if path == "/api/v2/search/tickets" => (Category::List, 1),

@@ -4,26 +4,28 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::store::{Schema, Store};
-use crate::faults::FaultState;
-use crate::log::RequestLog;
-use crate::ratelimit::Limiter;
+use crate::handle::{HasTraffic, Traffic};
 
 /// One account plus its traffic controls. Each part has its own lock, held briefly.
 #[derive(Debug)]
-pub(crate) struct Shared {
-    pub store: Mutex<Store>,
-    pub log: Mutex<RequestLog>,
-    pub faults: Mutex<FaultState>,
-    pub limiter: Mutex<Limiter>,
+pub struct Shared {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) traffic: Traffic,
     /// The last `GET /tickets` result order, reused while an adapter pages through it.
-    pub list_cache: Mutex<Option<ListCache>>,
-    pub schema: Schema,
-    pub api_key: String,
+    pub(crate) list_cache: Mutex<Option<ListCache>>,
+    pub(crate) schema: Schema,
+    pub(crate) api_key: String,
     /// `http://127.0.0.1:PORT`, for absolute `link` URLs.
-    pub base_url: String,
+    pub(crate) base_url: String,
 }
 
 pub(crate) type AppState = Arc<Shared>;
+
+impl HasTraffic for Shared {
+    fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+}
 
 pub(crate) use crate::traffic::lock;
 

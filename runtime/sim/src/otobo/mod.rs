@@ -55,13 +55,10 @@ mod webservice;
 mod tests;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use chrono::FixedOffset;
 use serde_json::Value;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 pub use config::{
     DEFAULT_LOGIN, DEFAULT_PASSWORD, DEFAULT_UTC_OFFSET_SECS, SimConfig, TAG_VALUES,
@@ -76,10 +73,8 @@ pub use time::{format_local, parse_local};
 pub use webservice::{RouteStyle, WEBSERVICES, Webservice};
 
 use crate::error::SimError;
-use crate::faults::{Fault, FaultState, Faults};
 use crate::freshdesk::{Accuracy, Truth};
-use crate::log::{RequestLog, RequestRecord};
-use crate::ratelimit::{Limiter, RateLimitConfig};
+use crate::handle::{Bound, Handle, Traffic};
 use render::Settings;
 use shared::{Shared, lock};
 
@@ -91,22 +86,14 @@ impl OtoboSim {
     /// dropped. Must be called inside a Tokio runtime.
     pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         let store = store::Store::new(&config)?;
-        let listener = tokio::net::TcpListener::bind(config.bind)
-            .await
-            .map_err(|source| SimError::Bind {
-                addr: config.bind,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| SimError::Bind {
-            addr: config.bind,
-            source,
-        })?;
-        let base_url = format!("http://{addr}");
+        let bound = Bound::bind(config.bind).await?;
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
-            log: Mutex::new(RequestLog::new(config.log_capacity)),
-            faults: Mutex::new(FaultState::new(config.faults.clone())),
-            limiter: Mutex::new(Limiter::new(config.rate_limits.clone())),
+            traffic: Traffic::new(
+                config.log_capacity,
+                config.faults.clone(),
+                config.rate_limits.clone(),
+            ),
             settings: Settings {
                 agents: config.agents.clone(),
                 utc_offset: config.utc_offset,
@@ -118,53 +105,20 @@ impl OtoboSim {
             shared.clone(),
             pipeline::pipeline,
         ));
-        let (tx, rx) = watch::channel(false);
-        let task = tokio::spawn(crate::server::serve(listener, router, rx));
-        tracing::info!(%base_url, "otobo simulator listening");
-        Ok(SimHandle {
-            shared,
-            addr,
-            base_url,
-            shutdown: tx,
-            task: Some(task),
-        })
+        Ok(bound.serve(shared, router, "otobo"))
     }
 }
 
 /// A running simulator. Dropping it stops the server.
-pub struct SimHandle {
-    shared: Arc<Shared>,
-    addr: SocketAddr,
-    base_url: String,
-    shutdown: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
+pub type SimHandle = Handle<Shared>;
 
-impl std::fmt::Debug for SimHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimHandle")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
-impl SimHandle {
-    /// `http://127.0.0.1:PORT`.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The bound address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
+impl Handle<Shared> {
     /// The URL of the web service with this route style, e.g.
     /// `http://127.0.0.1:PORT/otobo/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST`.
     pub fn webservice_url(&self, style: RouteStyle) -> String {
         format!(
             "{}{}/Webservice/{}",
-            self.base_url,
+            self.base_url(),
             PREFIXES[0],
             webservice::of_style(style).name
         )
@@ -270,51 +224,5 @@ impl SimHandle {
     /// Visible queue/priority against the hidden truth.
     pub fn accuracy(&self) -> Accuracy {
         accuracy::measure(&lock(&self.shared.store))
-    }
-
-    /// Every logged request, in arrival order.
-    pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.shared.log).snapshot()
-    }
-
-    /// Forgets the logged requests.
-    pub fn clear_requests(&self) {
-        lock(&self.shared.log).clear();
-    }
-
-    /// Replaces the random faults (and restarts their seeded stream).
-    pub fn set_faults(&self, faults: Faults) {
-        lock(&self.shared.faults).set(faults);
-    }
-
-    /// Queues faults for the very next requests, in order, before any random ones.
-    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
-        lock(&self.shared.faults).push(faults);
-    }
-
-    /// Removes all faults, random and queued.
-    pub fn clear_faults(&self) {
-        let mut f = lock(&self.shared.faults);
-        f.set(Faults::none());
-        f.clear_script();
-    }
-
-    /// Replaces the proxy's rate limit and starts a fresh window.
-    pub fn set_rate_limits(&self, limits: RateLimitConfig) {
-        *lock(&self.shared.limiter) = Limiter::new(limits);
-    }
-
-    /// Stops accepting, closes open connections and waits for the server task.
-    pub async fn shutdown(mut self) {
-        let _ = self.shutdown.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for SimHandle {
-    fn drop(&mut self) {
-        let _ = self.shutdown.send(true);
     }
 }

@@ -40,13 +40,13 @@ fn injected(code: u16) -> Response {
 }
 
 pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let mut request = intake(req, &s.log, |_| false).await;
-    let decision = lock(&s.faults).decide();
-    if pause_or_drop(decision, &mut request, &s.log).await {
+    let mut request = intake(req, &s.traffic.log, |_| false).await;
+    let decision = lock(&s.traffic.faults).decide();
+    if pause_or_drop(decision, &mut request, &s.traffic.log).await {
         return page(StatusCode::SERVICE_UNAVAILABLE);
     }
     let mut record = request.record;
-    let verdict = lock(&s.limiter).check(Category::Other, 1, Instant::now());
+    let verdict = lock(&s.traffic.limiter).check(Category::Other, 1, Instant::now());
     let response = if let Some(secs) = verdict.retry_after {
         let mut r = page(StatusCode::TOO_MANY_REQUESTS);
         r.headers_mut()
@@ -64,6 +64,6 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
         .get::<Authenticated>()
         .is_some_and(|a| a.0);
     record.status = Some(response.status().as_u16());
-    lock(&s.log).push(record);
+    lock(&s.traffic.log).push(record);
     response
 }

@@ -4,21 +4,23 @@ use std::sync::{Arc, Mutex};
 
 use super::render::Settings;
 use super::store::Store;
-use crate::faults::FaultState;
-use crate::log::RequestLog;
-use crate::ratelimit::Limiter;
+use crate::handle::{HasTraffic, Traffic};
 pub(crate) use crate::traffic::lock;
 
 #[derive(Debug)]
-pub(crate) struct Shared {
-    pub store: Mutex<Store>,
-    pub log: Mutex<RequestLog>,
-    pub faults: Mutex<FaultState>,
-    pub limiter: Mutex<Limiter>,
-    pub settings: Settings,
+pub struct Shared {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) traffic: Traffic,
+    pub(crate) settings: Settings,
 }
 
 pub(crate) type AppState = Arc<Shared>;
+
+impl HasTraffic for Shared {
+    fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+}
 
 /// Set on a reply by the operation: whether the request's credentials were right (OTOBO
 /// authenticates in each operation, from the request data, so the pipeline cannot tell).

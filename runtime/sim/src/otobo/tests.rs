@@ -4,7 +4,9 @@ use chrono::{Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::faults::Fault;
 use crate::freshdesk::{Contact, Dataset, Ticket as FdTicket};
+use crate::ratelimit::RateLimitConfig;
 
 const GENERIC: RouteStyle = RouteStyle::Generic;
 const OTAI: RouteStyle = RouteStyle::Otai;

@@ -32,11 +32,7 @@ mod store;
 mod update;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 pub use crate::ratelimit::RateLimitConfig;
 pub use config::{DEFAULT_API_KEY, SimConfig, default_custom_fields};
@@ -47,10 +43,8 @@ pub use model::{
 pub use query::{DEFAULT_LIMIT, MAX_LIMIT};
 
 use crate::error::SimError;
-use crate::faults::{Fault, FaultState, Faults};
 use crate::freshdesk::Truth;
-use crate::log::{RequestLog, RequestRecord};
-use crate::ratelimit::Limiter;
+use crate::handle::{Bound, Handle, Traffic};
 use crate::traffic::lock;
 use state::Shared;
 
@@ -62,69 +56,28 @@ impl RedmineSim {
     /// dropped. Must be called inside a Tokio runtime.
     pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         let store = store::Store::new(&config, chrono::Utc::now())?;
-        let listener = tokio::net::TcpListener::bind(config.bind)
-            .await
-            .map_err(|source| SimError::Bind {
-                addr: config.bind,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| SimError::Bind {
-            addr: config.bind,
-            source,
-        })?;
-        let base_url = format!("http://{addr}");
+        let bound = Bound::bind(config.bind).await?;
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
-            log: Mutex::new(RequestLog::new(config.log_capacity)),
-            faults: Mutex::new(FaultState::new(config.faults.clone())),
-            limiter: Mutex::new(Limiter::new(config.rate_limit.clone())),
+            traffic: Traffic::new(
+                config.log_capacity,
+                config.faults.clone(),
+                config.rate_limit.clone(),
+            ),
             api_key: config.api_key.clone(),
         });
         let router = routes::router(shared.clone()).layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             pipeline::pipeline,
         ));
-        let (tx, rx) = watch::channel(false);
-        let task = tokio::spawn(crate::server::serve(listener, router, rx));
-        tracing::info!(%base_url, "redmine simulator listening");
-        Ok(SimHandle {
-            shared,
-            addr,
-            base_url,
-            shutdown: tx,
-            task: Some(task),
-        })
+        Ok(bound.serve(shared, router, "redmine"))
     }
 }
 
 /// A running simulator. Dropping it stops the server.
-pub struct SimHandle {
-    shared: Arc<Shared>,
-    addr: SocketAddr,
-    base_url: String,
-    shutdown: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
+pub type SimHandle = Handle<Shared>;
 
-impl std::fmt::Debug for SimHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimHandle")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
-impl SimHandle {
-    /// `http://127.0.0.1:PORT` (the API is at the root: `/issues.json`).
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The bound address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
+impl Handle<Shared> {
     /// The key to send in `X-Redmine-API-Key`.
     pub fn api_key(&self) -> &str {
         &self.shared.api_key
@@ -200,60 +153,14 @@ impl SimHandle {
         }
     }
 
-    /// Every logged request, in arrival order.
-    pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.shared.log).snapshot()
-    }
-
-    /// Forgets the logged requests.
-    pub fn clear_requests(&self) {
-        lock(&self.shared.log).clear();
-    }
-
-    /// Replaces the random faults (and restarts their seeded stream).
-    pub fn set_faults(&self, faults: Faults) {
-        lock(&self.shared.faults).set(faults);
-    }
-
-    /// The random faults in force.
-    pub fn faults(&self) -> Faults {
-        lock(&self.shared.faults).current()
-    }
-
-    /// Queues faults for the very next requests, in order, before any random ones.
-    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
-        lock(&self.shared.faults).push(faults);
-    }
-
-    /// Removes all faults, random and queued.
-    pub fn clear_faults(&self) {
-        let mut f = lock(&self.shared.faults);
-        f.set(Faults::none());
-        f.clear_script();
-    }
-
     /// Replaces the rate limit and starts a fresh window. Only `total` and `window` apply:
     /// the proxy in front of Redmine knows no call categories.
     pub fn set_rate_limit(&self, limit: RateLimitConfig) {
-        *lock(&self.shared.limiter) = Limiter::new(limit);
+        self.set_rate_limits(limit);
     }
 
     /// The rate limit in force.
     pub fn rate_limit(&self) -> RateLimitConfig {
-        lock(&self.shared.limiter).config().clone()
-    }
-
-    /// Stops accepting, closes open connections and waits for the server task.
-    pub async fn shutdown(mut self) {
-        let _ = self.shutdown.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for SimHandle {
-    fn drop(&mut self) {
-        let _ = self.shutdown.send(true);
+        self.rate_limits()
     }
 }

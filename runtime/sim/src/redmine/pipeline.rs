@@ -37,16 +37,16 @@ pub(crate) fn authorized(headers: &HeaderMap, query: Option<&str>, key: &str) ->
 }
 
 pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let mut request = intake(req, &s.log, |p| {
+    let mut request = intake(req, &s.traffic.log, |p| {
         authorized(&p.headers, p.uri.query(), &s.api_key)
     })
     .await;
-    let decision = lock(&s.faults).decide();
-    if pause_or_drop(decision, &mut request, &s.log).await {
+    let decision = lock(&s.traffic.faults).decide();
+    if pause_or_drop(decision, &mut request, &s.traffic.log).await {
         return error_page(StatusCode::SERVICE_UNAVAILABLE);
     }
     let mut record = request.record;
-    let verdict = lock(&s.limiter).check(Category::Other, 1, Instant::now());
+    let verdict = lock(&s.traffic.limiter).check(Category::Other, 1, Instant::now());
     let response = if let Some(secs) = verdict.retry_after {
         let mut r = error_page(StatusCode::TOO_MANY_REQUESTS);
         r.headers_mut()
@@ -67,7 +67,7 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
             .await
     };
     record.status = Some(response.status().as_u16());
-    lock(&s.log).push(record);
+    lock(&s.traffic.log).push(record);
     response
 }
 

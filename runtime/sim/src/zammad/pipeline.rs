@@ -19,13 +19,13 @@ use crate::traffic::{intake, pause_or_drop};
 
 pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let mut verdict = auth::Verdict::Missing;
-    let mut request = intake(req, &s.log, |p| {
+    let mut request = intake(req, &s.traffic.log, |p| {
         verdict = auth::check(&p.headers, &s.token);
         verdict == auth::Verdict::Ok
     })
     .await;
-    let decision = lock(&s.faults).decide();
-    if pause_or_drop(decision, &mut request, &s.log).await {
+    let decision = lock(&s.traffic.faults).decide();
+    if pause_or_drop(decision, &mut request, &s.traffic.log).await {
         return ApiError::Injected {
             status: 503,
             admin: s.admin,
@@ -33,7 +33,7 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
         .into_response();
     }
     let mut record = request.record;
-    let limit = lock(&s.limiter).check(Category::Other, 1, Instant::now());
+    let limit = lock(&s.traffic.limiter).check(Category::Other, 1, Instant::now());
     let response = if let Some(secs) = limit.retry_after {
         let mut r = ApiError::RateLimited.into_response();
         r.headers_mut()
@@ -53,6 +53,6 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
             .await
     };
     record.status = Some(response.status().as_u16());
-    lock(&s.log).push(record);
+    lock(&s.traffic.log).push(record);
     response
 }

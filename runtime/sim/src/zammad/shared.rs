@@ -3,22 +3,24 @@
 use std::sync::{Arc, Mutex};
 
 use super::store::Store;
-use crate::faults::FaultState;
-use crate::log::RequestLog;
-use crate::ratelimit::Limiter;
+use crate::handle::{HasTraffic, Traffic};
 
 /// One system plus its traffic controls. Each part has its own lock, held briefly.
 #[derive(Debug)]
-pub(crate) struct Shared {
-    pub store: Mutex<Store>,
-    pub log: Mutex<RequestLog>,
-    pub faults: Mutex<FaultState>,
-    pub limiter: Mutex<Limiter>,
-    pub token: String,
-    pub admin: bool,
-    pub search_window: usize,
+pub struct Shared {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) traffic: Traffic,
+    pub(crate) token: String,
+    pub(crate) admin: bool,
+    pub(crate) search_window: usize,
 }
 
 pub(crate) type AppState = Arc<Shared>;
+
+impl HasTraffic for Shared {
+    fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+}
 
 pub(crate) use crate::traffic::lock;
