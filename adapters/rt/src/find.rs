@@ -17,10 +17,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use triage_adapter_sdk::errors::invalid;
 use triage_adapter_sdk::time::{format_timestamp, parse_timestamp};
 use triage_adapter_sdk::{
-    cursor, http, AdapterError, AdapterResult, EntityRef, FieldError, Page, StatusCategory,
-    TicketQuery,
+    cursor, http, AdapterError, AdapterResult, EntityRef, Page, StatusCategory, TicketQuery,
 };
 
 use crate::settings::{Statuses, MAX_PAGE_SIZE};
@@ -84,12 +84,7 @@ fn status_clause(cats: &[StatusCategory], statuses: &Statuses) -> Option<String>
 /// TicketSQL for `query` after ticket `after`.
 pub fn ticket_sql(query: &TicketQuery, statuses: &Statuses, after: u64) -> AdapterResult<String> {
     let mut parts = Vec::new();
-    if let Some(native) = query
-        .native
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+    if let Some(native) = triage_adapter_sdk::query::native(query) {
         parts.push(format!("({native})"));
     }
     if !query.queues.is_empty() {
@@ -122,14 +117,6 @@ fn since_secs(since: &str) -> AdapterResult<i64> {
             format!("{since:?} is not an RFC 3339 time"),
         )
     })
-}
-
-fn invalid(field: &str, message: String) -> AdapterError {
-    AdapterError::Validation(vec![FieldError {
-        field: field.into(),
-        code: "invalid_value".into(),
-        message,
-    }])
 }
 
 /// A TicketSQL error names the query.
@@ -165,10 +152,7 @@ pub fn find(query: &TicketQuery, cursor: Option<&str>) -> AdapterResult<Page> {
             State { after: 0 }
         }
     };
-    let per_page = match query.page_size {
-        0 => MAX_PAGE_SIZE,
-        n => n.min(MAX_PAGE_SIZE),
-    };
+    let per_page = triage_adapter_sdk::query::page_size(query, MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     let sql = ticket_sql(query, &cx.statuses, state.after)?;
     let path = format!(
         "/tickets?query={}&orderby=id&order=ASC&page=1&per_page={per_page}&fields={FIELDS}&fields%5BQueue%5D=Name",
@@ -230,13 +214,7 @@ mod tests {
     use super::*;
 
     fn q() -> TicketQuery {
-        TicketQuery {
-            queues: Vec::new(),
-            statuses: Vec::new(),
-            updated_since: None,
-            native: None,
-            page_size: 100,
-        }
+        triage_adapter_sdk::query::all(100)
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! unknown or disabled one is a validation error that names it.
 
 use serde_json::Value;
-use triage_adapter_sdk::{entity, http, AdapterError, AdapterResult, EntityRef, FieldError};
+use triage_adapter_sdk::{entity, http, AdapterError, AdapterResult, EntityRef};
 
 use crate::api;
 use crate::map::text;
@@ -13,11 +13,7 @@ use crate::map::text;
 const MAX_PAGES: u32 = 20;
 
 fn invalid(message: String) -> AdapterError {
-    AdapterError::Validation(vec![FieldError {
-        field: "queue".into(),
-        code: "invalid_value".into(),
-        message,
-    }])
+    triage_adapter_sdk::errors::invalid("queue", message)
 }
 
 /// A queue's id and name. Names containing `/` cannot be looked up this way (REST2 routes
