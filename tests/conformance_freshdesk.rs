@@ -8,16 +8,17 @@ use std::time::{Duration, Instant};
 use triage_core::{
     AdapterError, EntityRef, StatusCategory, TagOp, TicketAdapter, TicketPatch, TicketQuery,
 };
-use triage_sim::freshdesk::SimHandle;
 use triage_tests::conformance::{self, SimulatorProbe};
-use triage_tests::freshdesk::{connect, connection, some_ticket_id, start_generated};
-use triage_tests::load;
+use triage_tests::freshdesk::{connect, connection, small, start_generated};
+use triage_tests::{conformance_tests, load};
 
-async fn small() -> (SimHandle, triage_host::WasmAdapter, String) {
-    let sim = start_generated(60, 11).await;
-    let adapter = connect(&sim).await;
-    let id = some_ticket_id(&sim);
-    (sim, adapter, id)
+conformance_tests! {
+    setup = small();
+    update_round_trips => check_update_round_trip;
+    notes_are_internal => check_note_is_internal;
+    errors_are_typed => check_errors_are_typed;
+    rate_limits_surface_with_retry_after => check_rate_limit_is_surfaced;
+    faults_are_transient => check_faults_are_transient;
 }
 
 #[tokio::test]
@@ -116,12 +117,6 @@ async fn backlog_beyond_300_pages_of_100_found_exactly_once() {
 }
 
 #[tokio::test]
-async fn update_round_trips() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_update_round_trip(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
 async fn tag_changes_keep_other_tags() {
     let (sim, adapter, id) = small().await;
     conformance::check_tags_keep_others(&adapter, &sim, &id).await;
@@ -134,30 +129,6 @@ async fn tag_changes_keep_other_tags() {
         puts.iter().all(|r| r.body.contains("\"tags\"")),
         "tags are written whole"
     );
-}
-
-#[tokio::test]
-async fn notes_are_internal() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_note_is_internal(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn errors_are_typed() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_errors_are_typed(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn rate_limits_surface_with_retry_after() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_rate_limit_is_surfaced(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn faults_are_transient() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_faults_are_transient(&adapter, &sim, &id).await;
 }
 
 // Freshdesk specifics beyond the shared suite.
@@ -190,55 +161,31 @@ async fn only_the_fields_asked_for_are_sent() {
 #[tokio::test]
 async fn a_stale_version_is_a_conflict() {
     let (sim, adapter, id) = small().await;
-    let t = adapter.get_ticket(&id).await.unwrap();
-    let version = t.version.clone().expect("a version");
-    let stale = TicketPatch {
+    let change = TicketPatch {
         tags: Some(TagOp::Add(vec!["x".into()])),
-        if_version: Some("2001-01-01T00:00:00Z".into()),
         ..TicketPatch::default()
     };
-    let err = adapter.update_ticket(&id, &stale).await.unwrap_err();
-    assert!(matches!(err, AdapterError::Conflict(_)), "{err}");
+    conformance::check_stale_version_refused(&adapter, &sim, &id, &change, "2001-01-01T00:00:00Z")
+        .await;
     assert!(
         !sim.requests().iter().any(|r| r.method == "PUT"),
         "nothing written"
     );
-    let fresh = TicketPatch {
-        if_version: Some(version),
-        ..stale
-    };
-    let t = adapter.update_ticket(&id, &fresh).await.unwrap();
+    let (t, _) = conformance::check_current_version_accepted(&adapter, &id, &change).await;
     assert!(t.tags.contains(&"x".to_owned()));
 }
 
 #[tokio::test]
 async fn queue_and_status_filters_apply() {
-    let (sim, adapter, id) = small().await;
-    let moved = TicketPatch {
-        queue: Some(EntityRef::named("Billing and Payments")),
-        ..TicketPatch::default()
-    };
-    adapter.update_ticket(&id, &moved).await.unwrap();
-    let query = TicketQuery {
-        queues: vec![EntityRef::named("Billing and Payments")],
-        statuses: vec![
-            StatusCategory::Open,
-            StatusCategory::Pending,
-            StatusCategory::Resolved,
-            StatusCategory::Closed,
-            StatusCategory::Other,
-        ],
-        ..TicketQuery::default()
-    };
-    let scan = conformance::scan(&adapter, &query).await.unwrap();
-    assert_eq!(scan.ids, [id]);
-    let unknown = TicketQuery {
-        queues: vec![EntityRef::named("Nowhere")],
-        ..TicketQuery::default()
-    };
-    let err = adapter.find_tickets(&unknown, None).await.unwrap_err();
-    assert!(matches!(err, AdapterError::Validation(_)), "{err}");
-    let _ = sim;
+    let (_sim, adapter, id) = small().await;
+    let every_status = [
+        StatusCategory::Open,
+        StatusCategory::Pending,
+        StatusCategory::Resolved,
+        StatusCategory::Closed,
+        StatusCategory::Other,
+    ];
+    conformance::check_queue_filter(&adapter, &id, &every_status).await;
 }
 
 #[tokio::test]
@@ -296,24 +243,8 @@ async fn the_api_key_stays_in_the_host_and_paths_resolve_without_base_url() {
 async fn updated_since_limits_the_scan() {
     let sim = start_generated(200, 5).await;
     let adapter = connect(&sim).await;
-    let mut times: Vec<_> = sim.tickets().iter().map(|t| t.updated_at).collect();
-    times.sort();
-    let since = times[times.len() / 2];
-    let want: HashSet<String> = sim
-        .tickets()
-        .iter()
-        .filter(|t| t.updated_at >= since)
-        .map(|t| t.id.to_string())
-        .collect();
-    let query = TicketQuery {
-        updated_since: Some(since),
-        page_size: 25,
-        ..TicketQuery::default()
-    };
-    let scan = conformance::scan(&adapter, &query).await.unwrap();
-    let got: HashSet<String> = scan.ids.iter().cloned().collect();
-    assert_eq!(got.len(), scan.ids.len(), "no duplicates");
-    assert_eq!(got, want);
+    let since = conformance::median_updated_at(&sim);
+    conformance::check_updated_since(&adapter, &sim, since, 25).await;
 }
 
 #[tokio::test]

@@ -20,7 +20,11 @@
 use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
 
-use triage_core::{AdapterError, EntityRef, Note, TagOp, TicketAdapter, TicketPatch, TicketQuery};
+use chrono::{DateTime, Utc};
+use triage_core::{
+    AdapterError, EntityRef, FieldError, Note, StatusCategory, TagOp, Ticket, TicketAdapter,
+    TicketPatch, TicketQuery,
+};
 
 /// A ticket as the system itself stores it (read behind the adapter's back).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,6 +35,8 @@ pub struct SystemTicket {
     pub priority: Option<String>,
     /// Tags in the system's order.
     pub tags: Vec<String>,
+    /// When the system last changed the ticket.
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// A note as the system stores it.
@@ -383,4 +389,153 @@ pub async fn check_faults_are_transient(
         .expect("the adapter recovers after faults");
     let scan = scan(adapter, &TicketQuery::default()).await;
     assert!(scan.is_ok(), "a scan after faults: {scan:?}");
+}
+
+/// The median of the tickets' `updated_at` in the system: a `since` that splits them.
+pub fn median_updated_at(probe: &dyn SimulatorProbe) -> DateTime<Utc> {
+    let mut times: Vec<DateTime<Utc>> = probe
+        .all_ticket_ids()
+        .iter()
+        .filter_map(|id| probe.ticket(id)?.updated_at)
+        .collect();
+    times.sort();
+    *times
+        .get(times.len() / 2)
+        .expect("the system holds tickets with an update time")
+}
+
+/// A scan with `updated_since` (pages of `page_size`) returns exactly the tickets the system
+/// changed at or after `since`, each once. Returns them.
+pub async fn check_updated_since(
+    adapter: &dyn TicketAdapter,
+    probe: &dyn SimulatorProbe,
+    since: DateTime<Utc>,
+    page_size: u32,
+) -> BTreeSet<String> {
+    let want: BTreeSet<String> = probe
+        .all_ticket_ids()
+        .into_iter()
+        .filter(|id| {
+            let stored = probe.ticket(id).expect("a listed ticket exists");
+            stored.updated_at.expect("the system keeps update times") >= since
+        })
+        .collect();
+    let query = TicketQuery {
+        updated_since: Some(since),
+        page_size,
+        ..TicketQuery::default()
+    };
+    let scan = scan(adapter, &query).await.expect("the scan completes");
+    let got: BTreeSet<String> = scan.ids.iter().cloned().collect();
+    assert_eq!(got.len(), scan.ids.len(), "no duplicates");
+    assert_eq!(got, want, "tickets changed since {since}");
+    want
+}
+
+/// The queue every system's test data has, to move a ticket into and filter by.
+pub const FILTER_QUEUE: &str = "Billing and Payments";
+
+/// After moving ticket `id` to [`FILTER_QUEUE`], a scan for that queue and `statuses` (which
+/// must cover the ticket's) finds exactly it; an unknown queue is a `validation` error, whose
+/// fields are returned.
+pub async fn check_queue_filter(
+    adapter: &dyn TicketAdapter,
+    id: &str,
+    statuses: &[StatusCategory],
+) -> Vec<FieldError> {
+    let moved = TicketPatch {
+        queue: Some(EntityRef::named(FILTER_QUEUE)),
+        ..TicketPatch::default()
+    };
+    adapter
+        .update_ticket(id, &moved)
+        .await
+        .expect("move the ticket");
+    let query = TicketQuery {
+        queues: vec![EntityRef::named(FILTER_QUEUE)],
+        statuses: statuses.to_vec(),
+        ..TicketQuery::default()
+    };
+    let scan = scan(adapter, &query).await.expect("the filtered scan");
+    assert_eq!(scan.ids, [id], "the only ticket in {FILTER_QUEUE}");
+    let unknown = TicketQuery {
+        queues: vec![EntityRef::named("Nowhere")],
+        ..TicketQuery::default()
+    };
+    match adapter.find_tickets(&unknown, None).await {
+        Err(AdapterError::Validation(fields)) => fields,
+        other => panic!("unknown queue filter: expected validation, got {other:?}"),
+    }
+}
+
+/// `change` sent with the version `stale` is a `conflict`, and the system keeps the ticket
+/// as it was. Then ask the system whether it saw a write request, and send it again with
+/// [`check_current_version_accepted`].
+pub async fn check_stale_version_refused(
+    adapter: &dyn TicketAdapter,
+    probe: &dyn SimulatorProbe,
+    id: &str,
+    change: &TicketPatch,
+    stale: &str,
+) {
+    let before = probe.ticket(id).expect("the ticket exists");
+    let patch = TicketPatch {
+        if_version: Some(stale.to_owned()),
+        ..change.clone()
+    };
+    let err = adapter.update_ticket(id, &patch).await.unwrap_err();
+    assert!(matches!(err, AdapterError::Conflict(_)), "{err}");
+    assert_eq!(
+        probe.ticket(id).as_ref(),
+        Some(&before),
+        "nothing written in the system"
+    );
+}
+
+/// `change` sent with the version a fresh `get-ticket` reports goes through; returns the
+/// answer and the version sent.
+pub async fn check_current_version_accepted(
+    adapter: &dyn TicketAdapter,
+    id: &str,
+    change: &TicketPatch,
+) -> (Ticket, String) {
+    let current = adapter.get_ticket(id).await.expect("get-ticket");
+    let version = current.version.expect("get-ticket carries a version");
+    let patch = TicketPatch {
+        if_version: Some(version.clone()),
+        ..change.clone()
+    };
+    let answer = adapter
+        .update_ticket(id, &patch)
+        .await
+        .expect("an update with the current version");
+    (answer, version)
+}
+
+/// Declare shared checks as tests, each on a fresh setup: an async expression giving
+/// `(probe, adapter, ticket id)`. `name => check;` becomes `#[tokio::test] async fn name()`
+/// running `conformance::check(&adapter, &probe, &id)`. With `variants { a = setup; … }`
+/// first, each check becomes a module `name` with one test per variant (`name::a`, …).
+#[macro_export]
+macro_rules! conformance_tests {
+    (setup = $setup:expr; $($name:ident => $check:ident;)+) => {$(
+        #[tokio::test]
+        async fn $name() {
+            let (probe, adapter, id) = $setup.await;
+            $crate::conformance::$check(&adapter, &probe, &id).await;
+        }
+    )+};
+    (variants { $($variant:ident = $setup:expr;)+ } $($name:ident => $check:ident;)+) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $variant() {
+                    let (probe, adapter, id) = $setup.await;
+                    $crate::conformance::$check(&adapter, &probe, &id).await;
+                }
+            )+
+        }
+    )+};
 }

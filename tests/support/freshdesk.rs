@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use triage_core::TicketPatch;
 use triage_gateway::{Credential, Secret};
 use triage_host::WasmAdapter;
-use triage_sim::Fault;
-use triage_sim::freshdesk::{Dataset, FreshdeskSim, RateLimitConfig, SimConfig, SimHandle};
+use triage_sim::freshdesk::{Dataset, FreshdeskSim, SimConfig, SimHandle};
 use triage_sim::generate::{GenerateOptions, generate};
 
-use crate::conformance::{ProbeFault, SimulatorProbe, SystemNote, SystemTicket};
+use crate::conformance::{SimulatorProbe, SystemNote, SystemTicket};
+use crate::sim_probe::{custom_field_patch, first_id, missing_id};
 use crate::{Connection, load};
 
 /// A simulator holding `data`.
@@ -46,14 +46,19 @@ pub async fn connect(sim: &SimHandle) -> WasmAdapter {
 
 /// The id of some ticket the API lists (not spam, not deleted).
 pub fn some_ticket_id(sim: &SimHandle) -> String {
-    sim.all_ticket_ids()
-        .into_iter()
-        .next()
-        .expect("the simulator holds tickets")
+    first_id(sim.all_ticket_ids())
+}
+
+/// 60 generated tickets, the adapter connected, and a ticket's id.
+pub async fn small() -> (SimHandle, WasmAdapter, String) {
+    let sim = start_generated(60, 11).await;
+    let adapter = connect(&sim).await;
+    let id = some_ticket_id(&sim);
+    (sim, adapter, id)
 }
 
 fn numeric(id: &str) -> u64 {
-    id.parse().expect("Freshdesk ids are numbers")
+    crate::sim_probe::numeric(id, "Freshdesk")
 }
 
 impl SimulatorProbe for SimHandle {
@@ -75,6 +80,7 @@ impl SimulatorProbe for SimHandle {
             queue,
             priority: Some(t.priority.to_string()),
             tags: t.tags,
+            updated_at: Some(t.updated_at),
         })
     }
 
@@ -96,35 +102,14 @@ impl SimulatorProbe for SimHandle {
     }
 
     fn missing_ticket_id(&self) -> String {
-        let max = self.tickets().iter().map(|t| t.id).max().unwrap_or(0);
-        (max + 1_000_000).to_string()
+        missing_id(self.tickets().iter().map(|t| t.id))
     }
 
     fn invalid_patch(&self) -> (TicketPatch, String) {
         // `cf_language` is a dropdown of en/de in the default account.
-        let patch = TicketPatch {
-            custom_fields: BTreeMap::from([("cf_language".to_owned(), serde_json::json!("xx"))]),
-            ..TicketPatch::default()
-        };
+        let patch = custom_field_patch("cf_language", serde_json::json!("xx"));
         (patch, "custom_fields.cf_language".to_owned())
     }
 
-    fn set_rate_limit(&self, per_window: Option<u32>) -> bool {
-        self.set_rate_limits(
-            per_window.map_or_else(RateLimitConfig::unlimited, RateLimitConfig::per_minute),
-        );
-        true
-    }
-
-    fn set_faults(&self, next: &[ProbeFault]) -> bool {
-        self.push_faults(next.iter().map(|f| match f {
-            ProbeFault::Status(s) => Fault::Status(*s),
-            ProbeFault::Drop => Fault::Drop,
-        }));
-        true
-    }
-
-    fn clear_faults(&self) {
-        SimHandle::clear_faults(self);
-    }
+    crate::steer_simulator!(set_rate_limits);
 }

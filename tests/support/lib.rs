@@ -8,6 +8,7 @@ pub mod redmine;
 pub mod rt;
 pub mod server;
 pub mod service;
+pub mod sim_probe;
 pub mod zammad;
 
 use std::collections::BTreeMap;

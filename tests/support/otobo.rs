@@ -9,12 +9,11 @@ use serde_json::Value;
 use triage_core::TicketPatch;
 use triage_gateway::{Credential, Secret};
 use triage_host::WasmAdapter;
-use triage_sim::Fault;
 use triage_sim::generate::{GenerateOptions, generate};
 use triage_sim::otobo::{OtoboSim, RouteStyle, SimConfig, SimHandle};
-use triage_sim::ratelimit::RateLimitConfig;
 
-use crate::conformance::{ProbeFault, SimulatorProbe, SystemNote, SystemTicket};
+use crate::conformance::{SimulatorProbe, SystemNote, SystemTicket};
+use crate::sim_probe::{custom_field_patch, missing_id};
 use crate::{Connection, load};
 
 /// The dynamic field the tests keep tags in.
@@ -80,8 +79,16 @@ pub fn some_ticket_id(sim: &SimHandle) -> String {
         .to_string()
 }
 
+/// 60 generated tickets, the adapter connected in route style `style`, and a ticket's id.
+pub async fn small(style: RouteStyle) -> (SimHandle, WasmAdapter, String) {
+    let sim = start_generated(60, 11).await;
+    let adapter = connect(&sim, style).await;
+    let id = some_ticket_id(&sim);
+    (sim, adapter, id)
+}
+
 fn numeric(id: &str) -> u64 {
-    id.parse().expect("OTOBO ids are numbers")
+    crate::sim_probe::numeric(id, "OTOBO")
 }
 
 impl SimulatorProbe for SimHandle {
@@ -102,6 +109,7 @@ impl SimulatorProbe for SimHandle {
             queue: self.queue_name(t.queue_id),
             priority: Some(t.priority_id.to_string()),
             tags,
+            updated_at: Some(t.changed),
         })
     }
 
@@ -126,35 +134,14 @@ impl SimulatorProbe for SimHandle {
     }
 
     fn missing_ticket_id(&self) -> String {
-        let max = self.tickets().iter().map(|t| t.id).max().unwrap_or(0);
-        (max + 1_000_000).to_string()
+        missing_id(self.tickets().iter().map(|t| t.id))
     }
 
     fn invalid_patch(&self) -> (TicketPatch, String) {
         // `Language` is a dropdown of en/de.
-        let patch = TicketPatch {
-            custom_fields: BTreeMap::from([("Language".to_owned(), serde_json::json!("xx"))]),
-            ..TicketPatch::default()
-        };
+        let patch = custom_field_patch("Language", serde_json::json!("xx"));
         (patch, "custom_fields.Language".to_owned())
     }
 
-    fn set_rate_limit(&self, per_window: Option<u32>) -> bool {
-        self.set_rate_limits(
-            per_window.map_or_else(RateLimitConfig::unlimited, RateLimitConfig::per_minute),
-        );
-        true
-    }
-
-    fn set_faults(&self, next: &[ProbeFault]) -> bool {
-        self.push_faults(next.iter().map(|f| match f {
-            ProbeFault::Status(s) => Fault::Status(*s),
-            ProbeFault::Drop => Fault::Drop,
-        }));
-        true
-    }
-
-    fn clear_faults(&self) {
-        SimHandle::clear_faults(self);
-    }
+    crate::steer_simulator!(set_rate_limits);
 }

@@ -9,12 +9,12 @@ use std::sync::OnceLock;
 use triage_core::TicketPatch;
 use triage_gateway::{Credential, Secret};
 use triage_host::{LoadedAdapter, WasmAdapter};
-use triage_sim::Fault;
 use triage_sim::freshdesk::Dataset;
 use triage_sim::generate::{GenerateOptions, generate};
-use triage_sim::redmine::{RateLimitConfig, RedmineSim, SimConfig, SimHandle};
+use triage_sim::redmine::{RedmineSim, SimConfig, SimHandle};
 
-use crate::conformance::{ProbeFault, SimulatorProbe, SystemNote, SystemTicket};
+use crate::conformance::{SimulatorProbe, SystemNote, SystemTicket};
+use crate::sim_probe::{custom_field_patch, first_id, missing_id};
 use crate::{Connection, load};
 
 /// The header Redmine reads the API key from.
@@ -60,14 +60,19 @@ pub async fn connect(sim: &SimHandle) -> WasmAdapter {
 
 /// The id of some issue.
 pub fn some_ticket_id(sim: &SimHandle) -> String {
-    sim.all_ticket_ids()
-        .into_iter()
-        .next()
-        .expect("the simulator holds issues")
+    first_id(sim.all_ticket_ids())
+}
+
+/// 60 generated issues, the adapter connected, and an issue's id.
+pub async fn small() -> (SimHandle, WasmAdapter, String) {
+    let sim = start_generated(60, 11).await;
+    let adapter = connect(&sim).await;
+    let id = some_ticket_id(&sim);
+    (sim, adapter, id)
 }
 
 fn numeric(id: &str) -> u64 {
-    id.parse().expect("Redmine ids are numbers")
+    crate::sim_probe::numeric(id, "Redmine")
 }
 
 impl SimulatorProbe for SimHandle {
@@ -81,6 +86,7 @@ impl SimulatorProbe for SimHandle {
             queue: self.project_name(issue.project_id),
             priority: Some(issue.priority_id.to_string()),
             tags: Vec::new(),
+            updated_at: Some(issue.updated_on),
         })
     }
 
@@ -100,36 +106,14 @@ impl SimulatorProbe for SimHandle {
     }
 
     fn missing_ticket_id(&self) -> String {
-        let max = self.issues().iter().map(|i| i.id).max().unwrap_or(0);
-        (max + 1_000_000).to_string()
+        missing_id(self.issues().iter().map(|i| i.id))
     }
 
     fn invalid_patch(&self) -> (TicketPatch, String) {
         // "Language" is a list custom field of en/de.
-        let patch = TicketPatch {
-            custom_fields: BTreeMap::from([("Language".to_owned(), serde_json::json!("xx"))]),
-            ..TicketPatch::default()
-        };
+        let patch = custom_field_patch("Language", serde_json::json!("xx"));
         (patch, "custom_fields.Language".to_owned())
     }
 
-    fn set_rate_limit(&self, per_window: Option<u32>) -> bool {
-        SimHandle::set_rate_limit(
-            self,
-            per_window.map_or_else(RateLimitConfig::unlimited, RateLimitConfig::per_minute),
-        );
-        true
-    }
-
-    fn set_faults(&self, next: &[ProbeFault]) -> bool {
-        self.push_faults(next.iter().map(|f| match f {
-            ProbeFault::Status(s) => Fault::Status(*s),
-            ProbeFault::Drop => Fault::Drop,
-        }));
-        true
-    }
-
-    fn clear_faults(&self) {
-        SimHandle::clear_faults(self);
-    }
+    crate::steer_simulator!(set_rate_limit);
 }

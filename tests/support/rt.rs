@@ -483,6 +483,10 @@ impl SimulatorProbe for RtServer {
             queue: t["Queue"]["Name"].as_str().map(str::to_owned),
             priority: t["Priority"].as_str().map(str::to_owned),
             tags: Vec::new(),
+            updated_at: t["LastUpdated"]
+                .as_str()
+                .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+                .map(|at| at.to_utc()),
         })
     }
 
