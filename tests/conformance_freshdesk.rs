@@ -186,6 +186,7 @@ async fn queue_and_status_filters_apply() {
         StatusCategory::Other,
     ];
     conformance::check_queue_filter(&adapter, &id, &every_status).await;
+    conformance::check_unknown_queue_filter_refused(&adapter).await;
 }
 
 #[tokio::test]

@@ -14,16 +14,21 @@ use triage_sim::generate::{GenerateOptions, generate};
 use triage_sim::zammad::{SimConfig, SimHandle};
 use triage_tests::conformance::{self, SimulatorProbe};
 use triage_tests::zammad::{
-    connect, connection, some_ticket_id, start, start_generated, start_generated_admin,
+    connect, connection, small, small_as_agent, some_ticket_id, start, start_generated,
 };
-use triage_tests::{Connection, load};
+use triage_tests::{Connection, conformance_tests, load};
 
-/// An admin's token, so `list-queues` has group ids for the shared checks.
-async fn small() -> (SimHandle, triage_host::WasmAdapter, String) {
-    let sim = start_generated_admin(60, 11).await;
-    let adapter = connect(&sim).await;
-    let id = some_ticket_id(&sim);
-    (sim, adapter, id)
+conformance_tests! {
+    setup = small();
+    update_round_trips => check_update_round_trip;
+    rate_limits_surface_with_retry_after => check_rate_limit_is_surfaced;
+    faults_are_transient => check_faults_are_transient;
+}
+
+// With an agent's token, as a triage bot normally has.
+conformance_tests! {
+    setup = small_as_agent();
+    errors_are_typed => check_errors_are_typed;
 }
 
 /// The search requests of a scan, with their decoded `query`.
@@ -132,12 +137,6 @@ async fn every_ticket_once_across_the_search_window() {
 }
 
 #[tokio::test]
-async fn update_round_trips() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_update_round_trip(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
 async fn tag_changes_keep_other_tags() {
     let (sim, adapter, id) = small().await;
     sim.clear_requests();
@@ -168,27 +167,6 @@ async fn notes_are_internal() {
         ("note", "Agent", true)
     );
     assert_eq!(note.content_type, "text/plain");
-}
-
-/// With an agent's token, as a triage bot normally has.
-#[tokio::test]
-async fn errors_are_typed() {
-    let sim = start_generated(60, 11).await;
-    let adapter = connect(&sim).await;
-    let id = some_ticket_id(&sim);
-    conformance::check_errors_are_typed(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn rate_limits_surface_with_retry_after() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_rate_limit_is_surfaced(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn faults_are_transient() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_faults_are_transient(&adapter, &sim, &id).await;
 }
 
 // Zammad specifics beyond the shared suite.
@@ -272,52 +250,32 @@ async fn only_the_fields_asked_for_are_sent() {
 #[tokio::test]
 async fn a_stale_version_is_a_conflict() {
     let (sim, adapter, id) = small().await;
-    let t = adapter.get_ticket(&id).await.unwrap();
-    let version = t.version.clone().expect("a version");
     sim.clear_requests();
-    let stale = TicketPatch {
+    let change = TicketPatch {
         tags: Some(TagOp::Add(vec!["x".into()])),
-        if_version: Some("2001-01-01T00:00:00.000Z".into()),
         ..TicketPatch::default()
     };
-    let err = adapter.update_ticket(&id, &stale).await.unwrap_err();
-    assert!(matches!(err, AdapterError::Conflict(_)), "{err}");
+    let stale = "2001-01-01T00:00:00.000Z";
+    conformance::check_stale_version_refused(&adapter, &sim, &id, &change, stale).await;
     assert!(
         sim.requests().iter().all(|r| r.method == "GET"),
         "nothing written"
     );
-    let fresh = TicketPatch {
-        if_version: Some(version),
-        ..stale
-    };
-    let t = adapter.update_ticket(&id, &fresh).await.unwrap();
+    let (t, _) = conformance::check_current_version_accepted(&adapter, &id, &change).await;
     assert!(t.tags.contains(&"x".to_owned()));
 }
 
 #[tokio::test]
 async fn queue_and_status_filters_apply() {
     let (sim, adapter, id) = small().await;
-    let moved = TicketPatch {
-        queue: Some(EntityRef::named("Billing and Payments")),
-        ..TicketPatch::default()
-    };
-    adapter.update_ticket(&id, &moved).await.unwrap();
-    let every_status = vec![
+    let every_status = [
         StatusCategory::New,
         StatusCategory::Open,
         StatusCategory::Pending,
         StatusCategory::Closed,
         StatusCategory::Other,
     ];
-    let query = TicketQuery {
-        queues: vec![EntityRef::named("Billing and Payments")],
-        statuses: every_status.clone(),
-        ..TicketQuery::default()
-    };
-    assert_eq!(
-        conformance::scan(&adapter, &query).await.unwrap().ids,
-        [id.as_str()]
-    );
+    conformance::check_queue_filter(&adapter, &id, &every_status).await;
     // A phrase that only starts the name matches in Elasticsearch, not in the adapter.
     let prefix = TicketQuery {
         queues: vec![EntityRef::named("Billing")],
@@ -396,24 +354,8 @@ async fn a_native_query_is_anded_into_the_search() {
 async fn updated_since_limits_the_scan() {
     let sim = start_generated(200, 5).await;
     let adapter = connect(&sim).await;
-    let mut times: Vec<_> = sim.tickets().iter().map(|t| t.updated_at).collect();
-    times.sort();
-    let since = times[times.len() / 2];
-    let want: HashSet<String> = sim
-        .tickets()
-        .iter()
-        .filter(|t| t.updated_at >= since)
-        .map(|t| t.id.to_string())
-        .collect();
-    let query = TicketQuery {
-        updated_since: Some(since),
-        page_size: 25,
-        ..TicketQuery::default()
-    };
-    let scan = conformance::scan(&adapter, &query).await.unwrap();
-    let got: HashSet<String> = scan.ids.iter().cloned().collect();
-    assert_eq!(got.len(), scan.ids.len(), "no duplicates");
-    assert_eq!(got, want);
+    let since = conformance::median_updated_at(&sim);
+    conformance::check_updated_since(&adapter, &sim, since, 25).await;
 }
 
 #[tokio::test]
