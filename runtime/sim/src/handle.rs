@@ -38,8 +38,10 @@ impl Traffic {
     }
 }
 
-/// A system's state that carries [`Traffic`]. Not nameable outside the crate (sealed).
+/// A system's state that carries [`Traffic`]: lets code outside the crate (the CLI) take any
+/// simulator's handle. Only this crate can build a `Traffic`, so only its states implement it.
 pub trait HasTraffic {
+    /// The state's traffic controls.
     fn traffic(&self) -> &Traffic;
 }
 

@@ -33,6 +33,6 @@ pub mod zammad;
 
 pub use error::SimError;
 pub use faults::{Fault, Faults};
-pub use handle::Handle;
+pub use handle::{Handle, HasTraffic};
 pub use log::RequestRecord;
 pub use rng::Rng;
