@@ -529,7 +529,10 @@ macro_rules! conformance_tests {
             $crate::conformance::$check(&adapter, &probe, &id).await;
         }
     )+};
-    (variants { $($variant:ident = $setup:expr;)+ } $($name:ident => $check:ident;)+) => {$(
+    (variants $variants:tt $($name:ident => $check:ident;)+) => {$(
+        $crate::conformance_tests!(@module $name $check $variants);
+    )+};
+    (@module $name:ident $check:ident { $($variant:ident = $setup:expr;)+ }) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -541,5 +544,5 @@ macro_rules! conformance_tests {
                 }
             )+
         }
-    )+};
+    };
 }
