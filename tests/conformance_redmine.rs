@@ -10,15 +10,15 @@ use serde_json::json;
 use triage_core::{
     AdapterError, EntityRef, Note, StatusCategory, TagOp, TicketAdapter, TicketPatch, TicketQuery,
 };
-use triage_sim::redmine::SimHandle;
 use triage_tests::conformance::{self, SimulatorProbe};
-use triage_tests::redmine::{connect, connection, loaded, some_ticket_id, start_generated};
+use triage_tests::conformance_tests;
+use triage_tests::redmine::{connect, connection, loaded, small, some_ticket_id, start_generated};
 
-async fn small() -> (SimHandle, triage_host::WasmAdapter, String) {
-    let sim = start_generated(60, 11).await;
-    let adapter = connect(&sim).await;
-    let id = some_ticket_id(&sim);
-    (sim, adapter, id)
+conformance_tests! {
+    setup = small();
+    errors_are_typed => check_errors_are_typed;
+    rate_limits_surface_with_retry_after => check_rate_limit_is_surfaced;
+    faults_are_transient => check_faults_are_transient;
 }
 
 #[tokio::test]
@@ -143,24 +143,6 @@ async fn notes_are_internal() {
     assert_eq!(body["issue"]["private_notes"], json!(true));
 }
 
-#[tokio::test]
-async fn errors_are_typed() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_errors_are_typed(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn rate_limits_surface_with_retry_after() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_rate_limit_is_surfaced(&adapter, &sim, &id).await;
-}
-
-#[tokio::test]
-async fn faults_are_transient() {
-    let (sim, adapter, id) = small().await;
-    conformance::check_faults_are_transient(&adapter, &sim, &id).await;
-}
-
 // Redmine specifics beyond the shared suite.
 
 #[tokio::test]
@@ -215,25 +197,14 @@ async fn custom_fields_and_priorities_map_both_ways() {
 #[tokio::test]
 async fn a_stale_version_is_a_conflict() {
     let (sim, adapter, id) = small().await;
-    let version = adapter
-        .get_ticket(&id)
-        .await
-        .unwrap()
-        .version
-        .expect("a version");
-    let stale = TicketPatch {
+    let change = TicketPatch {
         priority: Some(EntityRef::named("Urgent")),
-        if_version: Some("2001-01-01T00:00:00Z".into()),
         ..TicketPatch::default()
     };
-    let err = adapter.update_ticket(&id, &stale).await.unwrap_err();
-    assert!(matches!(err, AdapterError::Conflict(_)), "{err}");
+    conformance::check_stale_version_refused(&adapter, &sim, &id, &change, "2001-01-01T00:00:00Z")
+        .await;
     assert!(!sim.requests().iter().any(|r| r.method == "PUT"));
-    let fresh = TicketPatch {
-        if_version: Some(version),
-        ..stale
-    };
-    assert!(adapter.update_ticket(&id, &fresh).await.is_ok());
+    conformance::check_current_version_accepted(&adapter, &id, &change).await;
 }
 
 #[tokio::test]
@@ -290,22 +261,10 @@ async fn status_queue_and_time_filters_go_to_redmine() {
     };
     let scan = conformance::scan(&adapter, &by_queue).await.unwrap();
     assert_eq!(scan.ids, std::slice::from_ref(&id));
-    let nowhere = TicketQuery {
-        queues: vec![EntityRef::named("Nowhere")],
-        ..TicketQuery::default()
-    };
-    let err = adapter.find_tickets(&nowhere, None).await.unwrap_err();
-    assert!(matches!(err, AdapterError::Validation(_)), "{err}");
+    conformance::check_unknown_queue_filter_refused(&adapter).await;
 
-    let mut times: Vec<_> = sim.issues().iter().map(|i| i.updated_on).collect();
-    times.sort();
-    let since = times[times.len() / 2];
-    let want: HashSet<String> = sim
-        .issues()
-        .iter()
-        .filter(|i| i.updated_on >= since)
-        .map(|i| i.id.to_string())
-        .collect();
+    let since = conformance::median_updated_at(&sim);
+    let want = conformance::check_updated_since(&adapter, &sim, since, 25).await;
     let recent = TicketQuery {
         updated_since: Some(since),
         page_size: 25,
@@ -313,9 +272,6 @@ async fn status_queue_and_time_filters_go_to_redmine() {
     };
     let first = adapter.find_tickets(&recent, None).await.unwrap();
     assert_eq!(first.total, Some(want.len() as u64));
-    let scan = conformance::scan(&adapter, &recent).await.unwrap();
-    assert_eq!(scan.ids.len(), want.len(), "no duplicates");
-    assert_eq!(scan.ids.into_iter().collect::<HashSet<_>>(), want);
 }
 
 #[tokio::test]
