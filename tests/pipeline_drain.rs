@@ -4,7 +4,6 @@
 //! goes to the fallback, and an intent left pending is resumed without a
 //! second update.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -16,6 +15,7 @@ use triage_pipeline::{
 use triage_sim::freshdesk::SimHandle;
 use triage_state::{SqliteStore, StateStore};
 use triage_tests::freshdesk;
+use triage_tests::service::successful_writes as writes;
 
 const TICKETS: usize = 250;
 
@@ -72,28 +72,6 @@ async fn drain(sim: &SimHandle, steps: Vec<Arc<Step>>, dry_run: bool) -> triage_
         .run(&TicketQuery::default())
         .await
         .expect("pass completes")
-}
-
-/// Writes per ticket id: (PUTs, note POSTs), from the simulator's request log.
-fn writes(sim: &SimHandle) -> BTreeMap<String, (usize, usize)> {
-    let mut per_ticket: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for r in sim.requests() {
-        let Some(rest) = r.path.strip_prefix("/api/v2/tickets/") else {
-            continue;
-        };
-        let (id, notes) = match rest.strip_suffix("/notes") {
-            Some(id) => (id, true),
-            None => (rest, false),
-        };
-        let entry = per_ticket.entry(id.to_owned()).or_default();
-        match (r.method.as_str(), notes) {
-            ("PUT", false) => entry.0 += 1,
-            ("POST", true) => entry.1 += 1,
-            _ => {}
-        }
-    }
-    per_ticket.retain(|_, (puts, notes)| *puts + *notes > 0);
-    per_ticket
 }
 
 #[tokio::test]
