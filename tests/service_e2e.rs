@@ -104,7 +104,26 @@ async fn rate_limit_storms_and_server_errors_lose_nothing() {
     );
     let writes = successful_writes(&sim);
     assert_eq!(writes.len(), TICKETS);
-    assert!(writes.values().all(|(puts, _)| *puts == 1), "{writes:?}");
+    let twice: Vec<&String> = writes
+        .iter()
+        .filter(|(_, (puts, _))| *puts != 1)
+        .map(|(id, _)| id)
+        .collect();
+    let history: Vec<String> = sim
+        .requests()
+        .iter()
+        .filter(|r| {
+            twice
+                .iter()
+                .any(|id| r.path.contains(&format!("/tickets/{id}")))
+        })
+        .map(|r| format!("{} {} {} {:?}", r.seq, r.method, r.path, r.status))
+        .collect();
+    assert!(
+        twice.is_empty(),
+        "updated twice: {twice:?}\n{}",
+        history.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,6 +12,9 @@
 //! - an intent left pending by a crash is resumed by comparing the ticket with
 //!   the plan ([`Plan`]): a field update that already landed is not sent again.
 //!
+//! A retried update first looks at the ticket, since a failed attempt may have
+//! been applied (a 504 after the write, a failing read after it).
+//!
 //! The one window left is a note: contract 0.1 cannot read notes back, so if
 //! the process dies after the system accepted a note but before its answer
 //! was recorded, the resumed intent writes the note again (at most one repeat
@@ -29,7 +32,7 @@ use triage_state::{DecisionRecord, Outcome as Recorded, StateError, StateStore, 
 use crate::classify::{Step, classify};
 use crate::decide::Verdict;
 use crate::observe::PassObserver;
-use crate::plan::{Plan, WritePolicy};
+use crate::plan::{Plan, WritePolicy, missing};
 use crate::record::{fingerprint, intent, verdicts_of, version_of};
 use crate::retry::retrying;
 
@@ -418,7 +421,7 @@ impl Pass {
         let id = &key.ticket_id;
         let mut version_after = None;
         if !plan.patch.is_empty() {
-            match retrying(|| self.adapter.update_ticket(id, &plan.patch)).await {
+            match self.update(id, &plan.patch).await {
                 Ok(updated) => {
                     version_after = version_of(&updated);
                     // Still pending, but the update is done: a resume only notes.
@@ -436,6 +439,27 @@ impl Pass {
             .finish(key, Recorded::Applied, version_after, None)
             .await?;
         Ok(Outcome::Updated)
+    }
+
+    /// Update with retries. An attempt that failed may still have been applied,
+    /// in full or in part (a timeout or 5xx after the system wrote it, a tag
+    /// call after the field update, the adapter's own read after the write), so
+    /// every retry first reads the ticket and sends only what it lacks.
+    async fn update(&self, id: &str, patch: &TicketPatch) -> Result<Ticket, AdapterError> {
+        let retried = std::sync::atomic::AtomicBool::new(false);
+        retrying(|| async {
+            if !retried.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                return self.adapter.update_ticket(id, patch).await;
+            }
+            let current = self.adapter.get_ticket(id).await?;
+            let rest = missing(&current, patch);
+            if rest.is_empty() {
+                tracing::debug!(ticket = %id, "an earlier attempt was applied: not sent again");
+                return Ok(current);
+            }
+            self.adapter.update_ticket(id, &rest).await
+        })
+        .await
     }
 
     async fn failed(

@@ -66,6 +66,12 @@ impl Plan {
     }
 }
 
+/// What of `patch` the ticket does not show yet (fields and added tags); empty
+/// when an earlier attempt was applied in full.
+pub fn missing(ticket: &Ticket, patch: &TicketPatch) -> TicketPatch {
+    missing_from(patch.clone(), ticket, false)
+}
+
 /// The part of `wanted` that `ticket` does not show yet. When fields were asked
 /// for and none is missing, the tag alone is not worth a write.
 fn missing_from(wanted: TicketPatch, ticket: &Ticket, fields: bool) -> TicketPatch {
@@ -155,6 +161,22 @@ mod tests {
         // Fields already right but the tag missing: still nothing to write.
         let right = ticket("IT Support", "High", &[]);
         assert!(Plan::new(&policy(), &verdicts(), &right).patch.is_empty());
+    }
+
+    #[test]
+    fn a_retry_sends_only_what_an_earlier_attempt_did_not_apply() {
+        let plan = Plan::new(&policy(), &verdicts(), &ticket("Billing", "Low", &[]));
+        assert_eq!(
+            missing(&ticket("Billing", "Low", &[]), &plan.patch),
+            plan.patch
+        );
+        let tag_only = missing(&ticket("IT Support", "High", &[]), &plan.patch);
+        let tag = TicketPatch {
+            tags: Some(TagOp::Add(vec!["triage".into()])),
+            ..TicketPatch::default()
+        };
+        assert_eq!(tag_only, tag);
+        assert!(missing(&ticket("it support", "high", &["x", "Triage"]), &plan.patch).is_empty());
     }
 
     #[test]
