@@ -66,7 +66,10 @@ impl Adapter for Freshdesk {
 
     fn update_ticket(id: String, patch: TicketPatch) -> AdapterResult<Ticket> {
         let id = ticket_id(&id)?;
-        mapped(&update::update(id, &patch).map_err(|e| about(id, e))?)
+        let written = update::update(id, &patch).map_err(|e| about(id, e))?;
+        // The write is done: a failed group lookup must not fail the call now, or
+        // the host would retry a write that was applied. Map with no names.
+        mapped(&written).or_else(|_| map::ticket_from(&written, &map::Groups::default()))
     }
 
     fn add_note(id: String, note: Note) -> AdapterResult<Option<String>> {
