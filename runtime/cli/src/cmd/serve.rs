@@ -22,8 +22,8 @@ pub struct Args {
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let service = Service::start(&args.config).await?;
-    let config = service.config().await;
+    // The token and the address first, so a bad one stops us before any pipeline runs.
+    let config = triage_config::load(&args.config)?;
     let token = config
         .service
         .token
@@ -36,6 +36,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {address}"))?;
     let bound = listener.local_addr()?;
+    let service = Service::start(&args.config).await?;
     // On stdout, so a supervisor (or a test) can learn an OS-assigned port.
     println!("triage serve: listening on http://{bound}");
     tracing::info!(%bound, pipelines = config.pipelines.len(), "serving");
