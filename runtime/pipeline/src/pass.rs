@@ -148,16 +148,9 @@ enum Work {
 impl Pass {
     /// Run the pass for `query` (its `updated_since` is raised to the watermark).
     pub async fn run(&self, query: &TicketQuery) -> Result<Summary, PassError> {
-        let capabilities = self.adapter.info().capabilities;
-        if !capabilities.tags && self.write.tag.is_some() {
-            tracing::warn!(pipeline = %self.pipeline, "the ticket system has no tags: writing without the tag");
-        }
-        if !capabilities.internal_notes && self.write.note.is_some() {
-            tracing::warn!(pipeline = %self.pipeline, "the ticket system has no internal notes: writing without a note");
-        }
-
+        let write = self.write_policy();
         let mut summary = Summary::default();
-        self.resume_pending(&mut summary).await?;
+        self.resume_pending(&write, &mut summary).await?;
 
         let mut query = query.clone();
         if let Some(mark) = self.store.watermark(&self.pipeline).await? {
@@ -179,7 +172,7 @@ impl Pass {
             }
             if let Work::Retry(ticket, record) = work {
                 let started = Instant::now();
-                let done = self.retry(&ticket, *record).await?;
+                let done = self.retry(&write, &ticket, *record).await?;
                 self.observer
                     .ticket_done(&self.pipeline, &done, started.elapsed());
                 summary.add(done);
@@ -200,7 +193,10 @@ impl Pass {
             let verdicts = classify(&self.steps, chunk, self.observer.as_ref()).await?;
             let done: Vec<Result<TicketRecord, StateError>> =
                 stream::iter(chunk.iter().cloned().zip(verdicts))
-                    .map(|(ticket, verdicts)| async move { self.decide(&ticket, verdicts).await })
+                    .map(|(ticket, verdicts)| {
+                        let write = &write;
+                        async move { self.decide(write, &ticket, verdicts).await }
+                    })
                     .buffer_unordered(self.concurrency.max(1))
                     .collect()
                     .await;
@@ -225,11 +221,11 @@ impl Pass {
     fn write_policy(&self) -> WritePolicy {
         let capabilities = self.adapter.info().capabilities;
         let mut write = self.write.clone();
-        if !capabilities.tags {
-            write.tag = None;
+        if !capabilities.tags && write.tag.take().is_some() {
+            tracing::warn!(pipeline = %self.pipeline, "the ticket system has no tags: writing without the tag");
         }
-        if !capabilities.internal_notes {
-            write.note = None;
+        if !capabilities.internal_notes && write.note.take().is_some() {
+            tracing::warn!(pipeline = %self.pipeline, "the ticket system has no internal notes: writing without a note");
         }
         write
     }
@@ -306,7 +302,11 @@ impl Pass {
     }
 
     /// Intents a crash left between "decided" and "recorded": finish them.
-    async fn resume_pending(&self, summary: &mut Summary) -> Result<(), StateError> {
+    async fn resume_pending(
+        &self,
+        write: &WritePolicy,
+        summary: &mut Summary,
+    ) -> Result<(), StateError> {
         for record in self.store.pending(&self.pipeline).await? {
             if record.key.connection != self.connection {
                 continue;
@@ -322,7 +322,7 @@ impl Pass {
                 }
             };
             let verdicts = verdicts_of(&record, &self.steps);
-            let plan = self.remaining(&record, &verdicts, &ticket);
+            let plan = remaining(write, &record, &verdicts, &ticket);
             let outcome = self.carry_out(&record.key, &plan).await?;
             summary.resumed += 1;
             summary.add(TicketRecord {
@@ -335,33 +335,15 @@ impl Pass {
         Ok(())
     }
 
-    /// What is left of a recorded decision's writes, judged from the ticket.
-    fn remaining(&self, record: &DecisionRecord, verdicts: &[Verdict], ticket: &Ticket) -> Plan {
-        let update_done = !record.action.starts_with("update")
-            || record.version_after.is_some()
-            || Plan::patch_landed(&self.write_policy(), verdicts, ticket);
-        Plan {
-            patch: if update_done {
-                TicketPatch::default()
-            } else {
-                Plan::new(&self.write_policy(), verdicts, ticket).patch
-            },
-            note: record
-                .action
-                .ends_with("note")
-                .then(|| self.write_policy().note.map(|t| t.render(verdicts)))
-                .flatten(),
-        }
-    }
-
     /// Another attempt at a failed decision, under a new intent.
     async fn retry(
         &self,
+        write: &WritePolicy,
         ticket: &Ticket,
         failed: DecisionRecord,
     ) -> Result<TicketRecord, StateError> {
         let verdicts = verdicts_of(&failed, &self.steps);
-        let plan = self.remaining(&failed, &verdicts, ticket);
+        let plan = remaining(write, &failed, &verdicts, ticket);
         let record = intent(
             failed.key.clone(),
             ticket,
@@ -382,10 +364,11 @@ impl Pass {
     /// Decide one freshly classified ticket and carry the decision out.
     async fn decide(
         &self,
+        write: &WritePolicy,
         ticket: &Ticket,
         verdicts: Vec<Verdict>,
     ) -> Result<TicketRecord, StateError> {
-        let plan = Plan::new(&self.write_policy(), &verdicts, ticket);
+        let plan = Plan::new(write, &verdicts, ticket);
         let record = intent(
             self.key(&ticket.id),
             ticket,
@@ -394,7 +377,7 @@ impl Pass {
             plan.action(),
         );
         self.store.begin(&record).await?;
-        let outcome = if self.write.dry_run {
+        let outcome = if write.dry_run {
             self.store
                 .finish(&record.key, Recorded::DryRun, None, None)
                 .await?;
@@ -479,5 +462,28 @@ impl Pass {
             )
             .await?;
         Ok(Outcome::Failed(error))
+    }
+}
+
+/// What is left of a recorded decision's writes, judged from the ticket.
+fn remaining(
+    write: &WritePolicy,
+    record: &DecisionRecord,
+    verdicts: &[Verdict],
+    ticket: &Ticket,
+) -> Plan {
+    let fresh = Plan::new(write, verdicts, ticket);
+    let update_done = !record.action.starts_with("update") || record.version_after.is_some();
+    Plan {
+        patch: if update_done {
+            TicketPatch::default()
+        } else {
+            fresh.patch
+        },
+        note: record
+            .action
+            .ends_with("note")
+            .then(|| write.note.as_ref().map(|t| t.render(verdicts)))
+            .flatten(),
     }
 }

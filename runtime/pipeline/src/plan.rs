@@ -59,11 +59,6 @@ impl Plan {
             (true, false) => "none",
         }
     }
-
-    /// Whether the ticket already shows the patch (the update landed).
-    pub fn patch_landed(policy: &WritePolicy, verdicts: &[Verdict], ticket: &Ticket) -> bool {
-        Self::new(policy, verdicts, ticket).patch.is_empty()
-    }
 }
 
 /// What of `patch` the ticket does not show yet (fields and added tags); empty
@@ -155,7 +150,6 @@ mod tests {
     #[test]
     fn a_landed_update_plans_nothing() {
         let landed = ticket("it support", "high", &["triage"]);
-        assert!(Plan::patch_landed(&policy(), &verdicts(), &landed));
         let plan = Plan::new(&policy(), &verdicts(), &landed);
         assert_eq!((plan.action(), plan.note), ("none", None));
         // Fields already right but the tag missing: still nothing to write.
