@@ -429,18 +429,21 @@ impl Pass {
     /// call after the field update, the adapter's own read after the write), so
     /// every retry first reads the ticket and sends only what it lacks.
     async fn update(&self, id: &str, patch: &TicketPatch) -> Result<Ticket, AdapterError> {
-        let retried = std::sync::atomic::AtomicBool::new(false);
-        retrying(|| async {
-            if !retried.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                return self.adapter.update_ticket(id, patch).await;
+        let mut first = true;
+        retrying(|| {
+            let retry = !std::mem::replace(&mut first, false);
+            async move {
+                if !retry {
+                    return self.adapter.update_ticket(id, patch).await;
+                }
+                let current = self.adapter.get_ticket(id).await?;
+                let rest = missing(&current, patch);
+                if rest.is_empty() {
+                    tracing::debug!(ticket = %id, "an earlier attempt was applied: not sent again");
+                    return Ok(current);
+                }
+                self.adapter.update_ticket(id, &rest).await
             }
-            let current = self.adapter.get_ticket(id).await?;
-            let rest = missing(&current, patch);
-            if rest.is_empty() {
-                tracing::debug!(ticket = %id, "an earlier attempt was applied: not sent again");
-                return Ok(current);
-            }
-            self.adapter.update_ticket(id, &rest).await
         })
         .await
     }
