@@ -60,14 +60,20 @@ impl Service {
     /// Read the configuration, open the state store, build every part and start
     /// every pipeline.
     pub async fn start(config_path: &Path) -> Result<Arc<Self>, ServiceError> {
-        let config = triage_config::load(config_path)?;
+        Self::start_with(triage_config::load(config_path)?).await
+    }
+
+    /// [`start`](Self::start) with a configuration already loaded (reloads read
+    /// its file again).
+    pub async fn start_with(config: Config) -> Result<Arc<Self>, ServiceError> {
+        let config_path = config.path.clone();
         let store: Arc<dyn StateStore> = Arc::new(SqliteStore::open(&config.state.path)?);
         let sandbox = Sandbox::new(SandboxConfig::from_env())?;
         let metrics = Metrics::shared();
         let board = Arc::new(Board::default());
         let running = launch(config, &sandbox, &metrics, &store, &board).await;
         let service = Arc::new(Self {
-            config_path: config_path.to_owned(),
+            config_path,
             sandbox,
             metrics,
             store,

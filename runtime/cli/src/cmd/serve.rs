@@ -36,7 +36,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {address}"))?;
     let bound = listener.local_addr()?;
-    let service = Service::start(&args.config).await?;
+    let service = Service::start_with(config.clone()).await?;
     // On stdout, so a supervisor (or a test) can learn an OS-assigned port.
     println!("triage serve: listening on http://{bound}");
     tracing::info!(%bound, pipelines = config.pipelines.len(), "serving");
