@@ -19,6 +19,10 @@ pub enum GatewayError {
     /// Could not connect, or the connection dropped.
     #[error("connection failed: {0}")]
     Connect(String),
+    /// The request is allowed nowhere in this call: a write in a read-only call, or text
+    /// that would reach the customer. The host counts it as a sandbox fault of the call.
+    #[error("denied: {0}")]
+    Refused(String),
     /// The request is malformed or sets a header reserved to the host.
     #[error("invalid request: {0}")]
     InvalidRequest(String),

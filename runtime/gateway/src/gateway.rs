@@ -4,7 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::inject::{add_credential, refuse_adapter_credentials, strip_credential_query};
-use crate::{Credential, GatewayError, OriginPolicy, PreparedRequest, RequestPacer, Transport};
+use crate::{
+    Access, Credential, GatewayError, OriginPolicy, PreparedRequest, Redactor, RequestPacer,
+    SessionMaterial, Transport,
+};
 
 /// HTTP method (the contract's `method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +133,8 @@ pub struct Gateway {
     limits: GatewayLimits,
     transport: Arc<dyn Transport>,
     pacer: Option<Arc<RequestPacer>>,
+    redactor: Redactor,
+    session: SessionMaterial,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -139,6 +144,7 @@ impl std::fmt::Debug for Gateway {
             .field("policy", &self.policy)
             .field("credential", &self.credential)
             .field("limits", &self.limits)
+            .field("session_material", &self.session)
             .finish()
     }
 }
@@ -152,6 +158,7 @@ impl Gateway {
         limits: GatewayLimits,
         transport: Arc<dyn Transport>,
     ) -> Self {
+        let redactor = Redactor::for_credential(credential.as_ref());
         Self {
             connection: connection.into(),
             policy,
@@ -159,7 +166,22 @@ impl Gateway {
             limits,
             transport,
             pacer: None,
+            redactor,
+            session: SessionMaterial::default(),
         }
+    }
+
+    /// Learn session material from responses under these names instead of the defaults
+    /// (see [`SessionMaterial`]).
+    pub fn with_session_material(mut self, session: SessionMaterial) -> Self {
+        self.session = session;
+        self
+    }
+
+    /// What this connection redacts: shared by its clones, so the host applies the same
+    /// (and what it learnt) to the adapter's log lines and errors.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// Space this connection's requests (shared by every clone of the gateway).
@@ -178,12 +200,23 @@ impl Gateway {
         &self.policy
     }
 
-    /// Send an adapter's request: refuse what policy forbids before connecting,
-    /// add credentials for the base origin, follow redirects only to allowed origins.
+    /// Send an adapter's request with read-write access (see [`Gateway::send_as`]).
     pub async fn send(
         &self,
         request: OutboundRequest,
         budget: &mut CallBudget,
+    ) -> Result<Response, GatewayError> {
+        self.send_as(request, budget, &Access::ReadWrite).await
+    }
+
+    /// Send an adapter's request: refuse what policy or `access` forbids before connecting,
+    /// add credentials for the base origin, follow redirects only to allowed origins,
+    /// checking each hop as the first; redact secrets from the response.
+    pub async fn send_as(
+        &self,
+        request: OutboundRequest,
+        budget: &mut CallBudget,
+        access: &Access,
     ) -> Result<Response, GatewayError> {
         let mut url = self.policy.resolve(&request.url)?;
         refuse_adapter_credentials(
@@ -198,6 +231,9 @@ impl Gateway {
             if let Some(credential) = &self.credential {
                 strip_credential_query(credential, &mut url);
             }
+            if hop > 0 {
+                self.check_hop(&url, &request.headers, body.as_deref(), hop)?;
+            }
             if let Err(denied) = self.policy.check(&url) {
                 tracing::warn!(
                     connection = %self.connection,
@@ -206,6 +242,18 @@ impl Gateway {
                     "refused an adapter request to a non-allowed origin"
                 );
                 return Err(denied);
+            }
+            let refusal = access
+                .refusal(method, &url, &self.policy)
+                .or_else(|| crate::notes::customer_visible(method, &url, body.as_deref()));
+            if let Some(why) = refusal {
+                tracing::warn!(
+                    connection = %self.connection,
+                    url = %redacted(&url),
+                    hop,
+                    "refused an adapter request: {why}"
+                );
+                return Err(GatewayError::Refused(why));
             }
             budget.take()?;
             let mut headers: Vec<(String, String)> = request
@@ -234,7 +282,7 @@ impl Gateway {
                 })
                 .await?;
             let Some(location) = redirect_target(&response) else {
-                return Ok(response);
+                return Ok(self.cleaned(response, &url));
             };
             // The target is not echoed: a server may have put credentials into it.
             url = url
@@ -249,6 +297,58 @@ impl Gateway {
             "more than {} redirects",
             self.limits.max_redirects
         )))
+    }
+
+    /// A redirect target gets the checks the adapter's own URL got: no userinfo (reqwest
+    /// would turn it into an `Authorization` header), no reserved header, no credential field.
+    fn check_hop(
+        &self,
+        url: &url::Url,
+        headers: &[(String, String)],
+        body: Option<&[u8]>,
+        hop: u32,
+    ) -> Result<(), GatewayError> {
+        // Not `Protocol`: adapters treat that as transient, and this redirect will not change.
+        let refused = if !url.username().is_empty() || url.password().is_some() {
+            Some(GatewayError::InvalidRequest(
+                "a redirect target carries credentials in its URL; not followed".into(),
+            ))
+        } else {
+            refuse_adapter_credentials(self.credential.as_ref(), headers, url, body)
+                .err()
+                .map(|e| GatewayError::InvalidRequest(format!("redirect target refused: {e}")))
+        };
+        match refused {
+            Some(e) => {
+                tracing::warn!(
+                    connection = %self.connection,
+                    url = %redacted(url),
+                    hop,
+                    "refused a redirect: {e}"
+                );
+                Err(e)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The response as the adapter may see it: session material learnt (base origin
+    /// only), cookies dropped (the adapter may not send them back), secrets redacted.
+    fn cleaned(&self, mut response: Response, url: &url::Url) -> Response {
+        if self.policy.carries_credentials(url) {
+            self.session.learn_from(&response, &self.redactor);
+        }
+        response.headers.retain(|(name, _)| name != "set-cookie");
+        let found = self.redactor.redact_response(&mut response);
+        if found > 0 {
+            tracing::debug!(
+                connection = %self.connection,
+                url = %redacted(url),
+                found,
+                "redacted secrets from a response"
+            );
+        }
+        response
     }
 }
 

@@ -49,14 +49,7 @@ pub fn refuse_adapter_credentials(
     let Some(credential) = credential else {
         return Ok(());
     };
-    let named = |key: &str| {
-        credential
-            .payload_fields()
-            .iter()
-            .find(|(f, _)| f.eq_ignore_ascii_case(key))
-            .map(|(f, _)| f.clone())
-    };
-    if let Some(field) = url.query_pairs().find_map(|(k, _)| named(&k)) {
+    if let Some(field) = credential_field(credential, &query_keys(url)) {
         return Err(GatewayError::InvalidRequest(format!(
             "query parameter {field:?} is a credential the host adds"
         )));
@@ -64,13 +57,57 @@ pub fn refuse_adapter_credentials(
     if let Some(Value::Object(map)) = body
         .filter(|_| !credential.payload_fields().is_empty())
         .and_then(|b| serde_json::from_slice::<Value>(b).ok())
-        && let Some(field) = map.keys().find_map(|k| named(k))
+        && let Some(field) = credential_field(credential, &map.keys().cloned().collect::<Vec<_>>())
     {
         return Err(GatewayError::InvalidRequest(format!(
             "body field {field:?} is a credential the host adds"
         )));
     }
     Ok(())
+}
+
+/// The names OTOBO/Znuny's GenericInterface authenticates with. With a field credential an
+/// adapter may set none of them, not only the configured ones: a `SessionID` it brought
+/// would decide alone, whatever login the operator configured.
+pub const OTOBO_CREDENTIAL_FIELDS: &[&str] =
+    &["UserLogin", "CustomerUserLogin", "Password", "SessionID"];
+
+/// The credential field one of `keys` is spelled like (ignoring ASCII case and surrounding
+/// white space), if any: a configured field first, then the other OTOBO names.
+fn credential_field(credential: &Credential, keys: &[String]) -> Option<String> {
+    let fields = credential.payload_fields();
+    if fields.is_empty() {
+        return None;
+    }
+    let spelled = |names: &[&str]| {
+        keys.iter().find_map(|k| {
+            names
+                .iter()
+                .find(|f| f.eq_ignore_ascii_case(k.trim()))
+                .map(|f| (*f).to_owned())
+        })
+    };
+    let configured: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+    spelled(&configured).or_else(|| spelled(OTOBO_CREDENTIAL_FIELDS))
+}
+
+/// Every parameter name of a URL's query as a server could read it: split on `&` and on
+/// `;` (OTOBO's REST transport, like Perl's CGI, takes both), `+` as a space,
+/// percent-decoded.
+pub fn query_keys(url: &Url) -> Vec<String> {
+    let Some(query) = url.query() else {
+        return Vec::new();
+    };
+    query
+        .split(['&', ';'])
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let key = pair.split('=').next().unwrap_or_default().replace('+', " ");
+            percent_encoding::percent_decode_str(&key)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 /// Remove query parameters named like a credential field (from a redirect target).
@@ -259,6 +296,36 @@ mod tests {
                 None
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn smuggled_fields_are_found_after_semicolons_and_percent_decoding() {
+        let c = otobo();
+        for query in [
+            "Title=x;UserLogin=root",
+            "a=1&b=2;%50assword=guess",
+            "User%4Cogin=root",
+            "%20userlogin=root",
+            "SessionID=stolen",
+            "x=1;sessionid",
+            "CustomerUserLogin=c",
+        ] {
+            let u = url(&format!("https://h/Ticket?{query}"));
+            let err = refuse_adapter_credentials(Some(&c), &[], &u, None).unwrap_err();
+            assert!(matches!(err, GatewayError::InvalidRequest(_)), "{query}");
+            assert!(!err.to_string().contains("root"), "{err}");
+        }
+        for fine in ["Title=UserLogin", "q=a%3BPassword%3Dx", "UserLoginX=1"] {
+            let u = url(&format!("https://h/Ticket?{fine}"));
+            assert!(
+                refuse_adapter_credentials(Some(&c), &[], &u, None).is_ok(),
+                "{fine}"
+            );
+        }
+        assert_eq!(
+            query_keys(&url("https://h/?a+b=1;c%3Dd=2&&e")),
+            ["a b", "c=d", "e"]
         );
     }
 

@@ -73,6 +73,13 @@ impl ReqwestTransport {
 impl Transport for ReqwestTransport {
     async fn send(&self, request: PreparedRequest) -> Result<Response, GatewayError> {
         let cap = request.max_response_bytes;
+        // reqwest would turn userinfo into an `Authorization` header; the gateway refuses
+        // it on every hop, and this keeps any other caller honest too.
+        if !request.url.username().is_empty() || request.url.password().is_some() {
+            return Err(GatewayError::InvalidRequest(
+                "credentials in the URL are not allowed; the host injects them".into(),
+            ));
+        }
         let exchange = async {
             let mut builder = self
                 .client
