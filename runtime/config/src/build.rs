@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use triage_classifier::{AsyncClassifier, ClassifierOptions};
-use triage_gateway::{Gateway, GatewayLimits, OriginPolicy, RequestPacer, ReqwestTransport};
+use triage_gateway::{
+    Gateway, GatewayLimits, OriginPolicy, RequestPacer, ReqwestTransport, SessionMaterial,
+};
 use triage_host::{AdapterSettings, LoadedAdapter, Sandbox, SandboxLimits, WasmAdapter};
 
 use crate::error::BuildError;
@@ -70,13 +72,16 @@ pub fn gateway(config: &Config, connection: &str) -> Result<Gateway, BuildError>
         request_timeout: defaults.request_timeout.min(c.limits.deadline),
         ..defaults
     };
-    let gateway = Gateway::new(
+    let mut gateway = Gateway::new(
         connection,
         policy,
         c.credential.clone(),
         limits,
         Arc::new(transport),
     );
+    if let Some(names) = &c.session_material {
+        gateway = gateway.with_session_material(SessionMaterial::new(names.iter().cloned()));
+    }
     // Paced per connection, so a pipeline stays under the system's own limit.
     Ok(match c.limits.requests_per_minute {
         Some(per_minute) => gateway.with_pacer(Arc::new(RequestPacer::per_minute(per_minute))),

@@ -74,8 +74,9 @@ pub async fn check(config: &Config, sandbox: &Sandbox) -> Report {
 
     let mut systems = BTreeMap::new();
     for (name, c) in &config.connections {
+        // Every call of a check is read-only, enforced by the sandbox.
         let adapter = match connect(config, name, sandbox).await {
-            Ok(a) => a,
+            Ok(a) => a.read_only_view(),
             Err(e) => {
                 report.problems.push(e.to_string());
                 continue;

@@ -180,6 +180,9 @@ pub struct ConnectionConfig {
     pub settings: BTreeMap<String, String>,
     /// Bounds.
     pub limits: ConnectionLimits,
+    /// Response fields and headers holding session material minted from the credential
+    /// (`session_material`); `None`: the gateway's defaults (`SessionID`, `token`).
+    pub session_material: Option<Vec<String>>,
 }
 
 /// Bounds of one connection.

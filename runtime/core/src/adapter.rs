@@ -1,5 +1,7 @@
 //! The one boundary the pipeline calls: a ticket system behind an adapter.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +60,11 @@ pub trait TicketAdapter: Send + Sync {
     async fn list_queues(&self) -> Result<Vec<EntityRef>, AdapterError>;
     /// The priorities a ticket can be given.
     async fn list_priorities(&self) -> Result<Vec<EntityRef>, AdapterError>;
+    /// The same adapter with every call read-only, enforced below the adapter (the sandbox
+    /// refuses its writes): for dry runs and checks. `None` where that cannot be enforced.
+    fn read_only(&self) -> Option<Arc<dyn TicketAdapter>> {
+        None
+    }
 }
 
 /// The first ticket matching `query`, following cursors past empty pages.

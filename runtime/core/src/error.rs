@@ -74,6 +74,8 @@ pub enum SandboxFault {
     BadOutput,
     /// Could not be instantiated.
     Instantiate,
+    /// Sent a request the call may not make (a write in a read-only call, a public note).
+    Denied,
 }
 
 impl SandboxFault {
@@ -85,6 +87,7 @@ impl SandboxFault {
             Self::Trap => "trap",
             Self::BadOutput => "bad-output",
             Self::Instantiate => "instantiate",
+            Self::Denied => "denied",
         }
     }
 }

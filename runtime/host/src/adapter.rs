@@ -13,7 +13,7 @@ use triage_core::{
     AdapterError, AdapterInfo, EntityRef, Note, Page, SandboxFault, Ticket, TicketAdapter,
     TicketPatch, TicketQuery,
 };
-use triage_gateway::Gateway;
+use triage_gateway::{Access, Gateway, ReadRoutes};
 use wasmtime::Store;
 
 use crate::bindings::{AdapterBindings, Call, Fault};
@@ -43,15 +43,23 @@ struct Instance {
 }
 
 /// An adapter component bound to one connection; the runtime's `TicketAdapter`.
+///
+/// Access per call: `describe`, `find-tickets`, `get-ticket` and `list-*` always run with a
+/// read-only gateway (GET, HEAD and the adapter's declared read-only routes);
+/// `update-ticket` and `add-note` may write, unless this is a [`WasmAdapter::read_only_view`]
+/// (dry runs, `triage check`). A request refused as not allowed in the call fails the call
+/// with [`SandboxFault::Denied`], whatever the adapter makes of the error it got.
 #[derive(Clone)]
 pub struct WasmAdapter {
     inner: Arc<Inner>,
+    read_only: bool,
 }
 
 struct Inner {
     loaded: LoadedAdapter,
     label: Arc<str>,
     gateway: Option<Gateway>,
+    read_routes: ReadRoutes,
     settings: Arc<BTreeMap<String, String>>,
     limits: SandboxLimits,
     idle: Mutex<Vec<Instance>>,
@@ -72,10 +80,16 @@ impl WasmAdapter {
         } else {
             settings.connection.clone().into()
         };
+        let read_routes =
+            crate::declared::read_routes_of(&loaded.path, &loaded.sha256).unwrap_or_else(|e| {
+                tracing::warn!(adapter = %label, "read-only routes: {e}");
+                ReadRoutes::default()
+            });
         let mut inner = Inner {
             loaded: loaded.clone(),
             label,
             gateway: settings.gateway,
+            read_routes,
             settings: Arc::new(settings.settings),
             limits: settings.limits,
             idle: Mutex::new(Vec::new()),
@@ -94,7 +108,7 @@ impl WasmAdapter {
         };
         let mut instance = inner.instantiate().await.map_err(failed)?;
         let info = inner
-            .run(&mut instance, "describe", |b, s| {
+            .run(&mut instance, "describe", false, |b, s| {
                 Box::pin(async move { b.describe(s).await.map(Ok) })
             })
             .await
@@ -103,6 +117,7 @@ impl WasmAdapter {
         inner.idle.lock().expect("idle pool").push(instance);
         Ok(Self {
             inner: Arc::new(inner),
+            read_only: false,
         })
     }
 
@@ -111,9 +126,23 @@ impl WasmAdapter {
         &self.inner.loaded
     }
 
+    /// The read-only routes the adapter declares (shown by `triage adapter inspect`).
+    pub fn read_routes(&self) -> &ReadRoutes {
+        &self.inner.read_routes
+    }
+
+    /// The same adapter (same instances) with every call read-only: for dry runs and checks.
+    pub fn read_only_view(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            read_only: true,
+        }
+    }
+
     async fn call<T: Send>(
         &self,
         op: &'static str,
+        writes: bool,
         f: impl for<'a> FnOnce(&'a AdapterBindings, &'a mut Store<GuestState>) -> BoxedCall<'a, T>
         + Send,
     ) -> Result<T, AdapterError> {
@@ -124,10 +153,14 @@ impl WasmAdapter {
             Some(instance) => instance,
             None => inner.instantiate().await?,
         };
-        let result = inner.run(&mut instance, op, f).await;
+        let result = inner
+            .run(&mut instance, op, writes && !self.read_only, f)
+            .await;
+        // Bad output and a refused request leave the instance sound: it may serve again.
         let faulted = matches!(
             &result,
-            Err(AdapterError::Sandbox { kind, .. }) if *kind != SandboxFault::BadOutput
+            Err(AdapterError::Sandbox { kind, .. })
+                if !matches!(kind, SandboxFault::BadOutput | SandboxFault::Denied)
         );
         if !faulted {
             let mut idle = inner.idle.lock().expect("idle pool");
@@ -141,6 +174,7 @@ impl WasmAdapter {
 
 impl Inner {
     fn fault(&self, kind: SandboxFault, op: &str, detail: String) -> AdapterError {
+        let detail = self.redact(&detail);
         tracing::warn!(adapter = %self.label, call = op, fault = %kind, "{detail}");
         AdapterError::Sandbox {
             adapter: self.label.to_string(),
@@ -180,18 +214,39 @@ impl Inner {
         (self.limits.call_deadline.as_nanos().div_ceil(tick) as u64).max(1)
     }
 
+    /// Text without the connection's secrets.
+    fn redact(&self, text: &str) -> String {
+        match &self.gateway {
+            Some(g) => g.redactor().redact(text).into_owned(),
+            None => text.to_owned(),
+        }
+    }
+
     async fn run<T>(
         &self,
         instance: &mut Instance,
         op: &'static str,
+        writes: bool,
         f: impl for<'a> FnOnce(&'a AdapterBindings, &'a mut Store<GuestState>) -> BoxedCall<'a, T>,
     ) -> Result<T, AdapterError> {
-        instance.store.data_mut().begin_call();
+        let access = if writes {
+            Access::ReadWrite
+        } else {
+            Access::ReadOnly(self.read_routes.clone())
+        };
+        instance.store.data_mut().begin_call(access);
         instance.store.set_epoch_deadline(self.deadline_ticks());
         let limit = self.limits.call_deadline + STUCK_GRACE;
         let outcome = tokio::time::timeout(limit, f(&instance.bindings, &mut instance.store)).await;
+        // A call that ended normally after a refused request is the denied fault; one that
+        // trapped or ran out of time is that fault (and its instance is discarded).
+        if matches!(outcome, Ok(Ok(_)))
+            && let Some(why) = instance.store.data_mut().refused.take()
+        {
+            return Err(self.fault(SandboxFault::Denied, op, why));
+        }
         match outcome {
-            Ok(Ok(answer)) => answer,
+            Ok(Ok(answer)) => answer.map_err(|e| redact_error(e, |t| self.redact(t))),
             Ok(Err(Fault::BadOutput(detail))) => {
                 Err(self.fault(SandboxFault::BadOutput, op, detail))
             }
@@ -226,7 +281,7 @@ impl TicketAdapter for WasmAdapter {
         cursor: Option<String>,
     ) -> Result<Page, AdapterError> {
         let query = query.clone();
-        self.call("find-tickets", move |b, s| {
+        self.call("find-tickets", false, move |b, s| {
             Box::pin(async move { b.find_tickets(s, &query, cursor.as_deref()).await })
         })
         .await
@@ -234,7 +289,7 @@ impl TicketAdapter for WasmAdapter {
 
     async fn get_ticket(&self, id: &str) -> Result<Ticket, AdapterError> {
         let id = id.to_owned();
-        self.call("get-ticket", move |b, s| {
+        self.call("get-ticket", false, move |b, s| {
             Box::pin(async move { b.get_ticket(s, &id).await })
         })
         .await
@@ -242,7 +297,7 @@ impl TicketAdapter for WasmAdapter {
 
     async fn update_ticket(&self, id: &str, patch: &TicketPatch) -> Result<Ticket, AdapterError> {
         let (id, patch) = (id.to_owned(), patch.clone());
-        self.call("update-ticket", move |b, s| {
+        self.call("update-ticket", true, move |b, s| {
             Box::pin(async move { b.update_ticket(s, &id, &patch).await })
         })
         .await
@@ -250,19 +305,49 @@ impl TicketAdapter for WasmAdapter {
 
     async fn add_note(&self, id: &str, note: &Note) -> Result<Option<String>, AdapterError> {
         let (id, note) = (id.to_owned(), note.clone());
-        self.call("add-note", move |b, s| {
+        self.call("add-note", true, move |b, s| {
             Box::pin(async move { b.add_note(s, &id, &note).await })
         })
         .await
     }
 
     async fn list_queues(&self) -> Result<Vec<EntityRef>, AdapterError> {
-        self.call("list-queues", |b, s| Box::pin(b.list_queues(s)))
+        self.call("list-queues", false, |b, s| Box::pin(b.list_queues(s)))
             .await
     }
 
     async fn list_priorities(&self) -> Result<Vec<EntityRef>, AdapterError> {
-        self.call("list-priorities", |b, s| Box::pin(b.list_priorities(s)))
+        self.call("list-priorities", false, |b, s| Box::pin(b.list_priorities(s)))
             .await
+    }
+
+    fn read_only(&self) -> Option<Arc<dyn TicketAdapter>> {
+        Some(Arc::new(self.read_only_view()))
+    }
+}
+
+/// An adapter's own error with the connection's secrets cut out of its messages.
+fn redact_error(e: AdapterError, redact: impl Fn(&str) -> String) -> AdapterError {
+    use AdapterError as E;
+    match e {
+        E::Auth(m) => E::Auth(redact(&m)),
+        E::Forbidden(m) => E::Forbidden(redact(&m)),
+        E::NotFound(m) => E::NotFound(redact(&m)),
+        E::Validation(fields) => E::Validation(
+            fields
+                .into_iter()
+                .map(|mut f| {
+                    f.field = redact(&f.field);
+                    f.code = redact(&f.code);
+                    f.message = redact(&f.message);
+                    f
+                })
+                .collect(),
+        ),
+        E::Conflict(m) => E::Conflict(redact(&m)),
+        E::Transient(m) => E::Transient(redact(&m)),
+        E::Unsupported(m) => E::Unsupported(redact(&m)),
+        E::Protocol(m) => E::Protocol(redact(&m)),
+        other @ (E::RateLimited(_) | E::Sandbox { .. }) => other,
     }
 }

@@ -1,10 +1,11 @@
 //! What one adapter instance's store holds, and the version-independent side of
 //! the host imports (HTTP through the gateway, log, settings).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use triage_gateway::{CallBudget, Gateway, GatewayError, OutboundRequest, Response};
+use triage_gateway::{Access, CallBudget, Gateway, GatewayError, OutboundRequest, Response};
 use wasmtime_wasi::{ResourceTable, WasiCtx, WasiCtxView, WasiView};
 
 use crate::limits::MemoryLimiter;
@@ -17,6 +18,9 @@ pub(crate) struct GuestState {
     adapter: Arc<str>,
     gateway: Option<Gateway>,
     budget: CallBudget,
+    access: Access,
+    /// The first request of this call the gateway refused as not allowed in it.
+    pub(crate) refused: Option<String>,
     settings: Arc<BTreeMap<String, String>>,
     pub(crate) limiter: MemoryLimiter,
     wasi: WasiCtx,
@@ -45,6 +49,8 @@ impl GuestState {
             adapter,
             gateway,
             budget: CallBudget::new(0),
+            access: Access::default(),
+            refused: None,
             settings,
             limiter: MemoryLimiter::new(memory_bytes),
             wasi,
@@ -52,28 +58,47 @@ impl GuestState {
         }
     }
 
-    /// Start a new call with a fresh request budget.
-    pub(crate) fn begin_call(&mut self) {
+    /// Start a new call with a fresh request budget and this call's access.
+    pub(crate) fn begin_call(&mut self, access: Access) {
         let limit = self
             .gateway
             .as_ref()
             .map_or(0, |g| g.limits().max_requests_per_call);
         self.budget = CallBudget::new(limit);
+        self.access = access;
+        self.refused = None;
+    }
+
+    /// `text` without the connection's secrets (injected or learnt).
+    pub(crate) fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match &self.gateway {
+            Some(gateway) => gateway.redactor().redact(text),
+            None => Cow::Borrowed(text),
+        }
     }
 
     pub(crate) async fn send_http(
         &mut self,
         request: OutboundRequest,
     ) -> Result<Response, GatewayError> {
-        match &self.gateway {
-            Some(gateway) => gateway.send(request, &mut self.budget).await,
+        let sent = match &self.gateway {
+            Some(gateway) => {
+                gateway
+                    .send_as(request, &mut self.budget, &self.access)
+                    .await
+            }
             None => Err(GatewayError::Denied(
                 "this adapter instance has no connection (inspection only)".into(),
             )),
+        };
+        if let Err(GatewayError::Refused(why)) = &sent {
+            self.refused.get_or_insert_with(|| why.clone());
         }
+        sent
     }
 
     pub(crate) fn log_line(&self, level: tracing::Level, message: &str) {
+        let message = self.redact(message);
         let mut end = message.len().min(MAX_LOG_LINE);
         while !message.is_char_boundary(end) {
             end -= 1;

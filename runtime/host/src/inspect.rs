@@ -27,6 +27,8 @@ pub struct ComponentReport {
     pub info: Option<AdapterInfo>,
     /// Why it did not describe itself, when it did not.
     pub describe_error: Option<String>,
+    /// The read-only routes it declares (`METHOD /path`), or why they cannot be read.
+    pub read_routes: Result<Vec<String>, String>,
 }
 
 impl ComponentReport {
@@ -41,6 +43,7 @@ impl ComponentReport {
             "exports": self.exports,
             "info": self.info,
             "describe_error": self.describe_error,
+            "read_only_routes": match &self.read_routes { Ok(r) => json!(r), Err(e) => json!({"error": e}) },
         })
     }
 }
@@ -53,6 +56,8 @@ pub async fn inspect_file(sandbox: &Sandbox, path: &Path) -> Result<ComponentRep
     let contract = compiled
         .check_contract(sandbox.engine())
         .map(|v| v.to_string());
+    let read_routes = crate::declared::read_routes_of(path, &compiled.sha256)
+        .map(|r| r.routes().iter().map(ToString::to_string).collect());
     let mut report = ComponentReport {
         path: path.to_owned(),
         sha256: compiled.sha256,
@@ -62,6 +67,7 @@ pub async fn inspect_file(sandbox: &Sandbox, path: &Path) -> Result<ComponentRep
         contract,
         info: None,
         describe_error: None,
+        read_routes,
     };
     if report.contract.is_ok() {
         let described = match sandbox.load(path, None) {

@@ -11,6 +11,7 @@ mod adapter;
 mod bindings;
 mod cache;
 pub mod contract;
+pub mod declared;
 mod error;
 mod guest_state;
 mod inspect;

@@ -81,6 +81,15 @@ impl TicketAdapter for MeteredAdapter {
     async fn list_priorities(&self) -> Result<Vec<EntityRef>, AdapterError> {
         metered!(self, "list-priorities", self.inner.list_priorities())
     }
+
+    fn read_only(&self) -> Option<Arc<dyn TicketAdapter>> {
+        let inner = self.inner.read_only()?;
+        Some(Arc::new(Self {
+            connection: self.connection.clone(),
+            inner,
+            metrics: self.metrics.clone(),
+        }))
+    }
 }
 
 /// The adapter a connection uses now. A pass takes the current one when it

@@ -44,10 +44,15 @@ impl Runner {
         if let Some(since @ Since::Within(_)) = config.since {
             query.updated_since = Some(since.resolve(Utc::now()));
         }
+        let mut adapter = slot.current();
+        // A dry run writes nothing: the pipeline does not ask, and the sandbox refuses.
+        if config.dry_run {
+            adapter = adapter.read_only().unwrap_or(adapter);
+        }
         let pass = Pass {
             pipeline: config.name.clone(),
             connection: config.connection.clone(),
-            adapter: slot.current(),
+            adapter,
             steps,
             write: self.parts.write_policy(),
             store: self.store.clone(),

@@ -46,6 +46,11 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             if let Some(e) = &report.describe_error {
                 println!("describe  FAILED: {e}");
             }
+            match &report.read_routes {
+                Ok(r) if r.is_empty() => println!("read-only GET and HEAD only"),
+                Ok(r) => println!("read-only GET, HEAD, {}", r.join(", ")),
+                Err(e) => println!("read-only REFUSED: {e}"),
+            }
             println!("imports");
             report.imports.iter().for_each(|i| println!("  {i}"));
             println!("exports");

@@ -21,6 +21,7 @@ pub(super) fn connection(
     let auth = o.get(cx, "auth").map(|a| (auth(cx, &a), a));
     let settings = o.get(cx, "settings").map(|s| settings(cx, &s));
     let limits = o.get(cx, "limits").map(|l| limits(cx, &l));
+    let session = o.get(cx, "session_material").map(|s| session_material(cx, &s));
     o.finish(cx);
 
     let base_url = base.and_then(|b| {
@@ -49,7 +50,25 @@ pub(super) fn connection(
         auth,
         settings: settings.unwrap_or(Some(BTreeMap::new()))?,
         limits: limits.unwrap_or(Some(ConnectionLimits::default()))?,
+        session_material: session.unwrap_or(Some(None))?,
     })
+}
+
+/// `session_material: [NAME, ...]`: `Some(Some(names))`, or `None` on a problem.
+fn session_material(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<Option<Vec<String>>> {
+    let mut ok = true;
+    let mut names = Vec::new();
+    for item in cx.list(v)? {
+        match cx.name(&item) {
+            Some(name) if !name.trim().is_empty() => names.push(name.trim().to_owned()),
+            Some(_) => {
+                cx.bad(&item, "a session material name must not be empty");
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(Some(names))
 }
 
 fn adapter_file(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<std::path::PathBuf> {

@@ -55,7 +55,7 @@ impl http::Host for GuestState {
                 body: r.body,
             }),
             Err(e) => Err(match e {
-                E::Denied(m) => http::HttpError::Denied(m),
+                E::Denied(m) | E::Refused(m) => http::HttpError::Denied(m),
                 E::Timeout => http::HttpError::Timeout,
                 E::TooLarge(n) => http::HttpError::TooLarge(n),
                 E::RequestLimit(n) => http::HttpError::RequestLimit(n),
