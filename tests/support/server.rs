@@ -39,9 +39,11 @@ pub struct TestServer {
 impl TestServer {
     /// Start serving:
     /// - `GET /tickets`: the ticket list set with [`TestServer::set_tickets`];
-    /// - `GET /tickets/{id}`: one of them;
+    /// - `GET /tickets/{id}`: one of them (`/tickets/{id}/notes` and the like: `ok`);
     /// - `GET /big/{bytes}`: a body of that many bytes;
     /// - `GET /redirect`: 302 to the URL set with [`TestServer::redirect_to`];
+    /// - `/echo`: the request's headers and query as JSON, like a debug endpoint (httpbin's
+    ///   `/anything`) would return them;
     /// - anything else: 200 `ok`.
     pub async fn start() -> Self {
         let shared = Arc::new(Mutex::new(Shared::default()));
@@ -88,10 +90,20 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
         uri: parts.uri.to_string(),
         headers: headers(&parts.headers),
     });
+    if path == "/echo" {
+        let echoed: serde_json::Map<String, serde_json::Value> = headers(&parts.headers)
+            .into_iter()
+            .map(|(k, v)| (k, v.into()))
+            .collect();
+        let query = parts.uri.query().map(str::to_owned);
+        return json(serde_json::json!({"headers": echoed, "query": query}).to_string());
+    }
     if path == "/tickets" {
         return json(state.tickets.to_string());
     }
-    if let Some(id) = path.strip_prefix("/tickets/") {
+    if let Some(id) = path.strip_prefix("/tickets/")
+        && !id.contains('/')
+    {
         let found = state.tickets.as_array().and_then(|all| {
             all.iter()
                 .find(|t| t["id"].to_string().trim_matches('"') == id)

@@ -136,6 +136,9 @@ impl Adapter for Otobo {
     }
 }
 
+// The `otai` route style searches and reads by POST; the host allows only these in
+// read-only calls (the `generic` style reads by GET).
+read_only_routes!("POST /ticket-search", "POST /ticket-get");
 export_adapter!(Otobo);
 
 #[cfg(test)]

@@ -174,4 +174,6 @@ impl Adapter for Rt {
     }
 }
 
+// REST2 collection searches are POSTs that only read (ticket bodies, see `body`).
+read_only_routes!("POST /REST/2.0/transactions", "POST /REST/2.0/attachments");
 export_adapter!(Rt);

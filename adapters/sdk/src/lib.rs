@@ -163,3 +163,37 @@ macro_rules! export_adapter {
         };
     };
 }
+
+/// Declare the routes that only read although their method is not GET (a search by POST),
+/// so that the host lets them through in read-only calls (`describe`, `find-tickets`,
+/// `get-ticket`, `list-*`, dry runs and checks), where every other write is refused:
+///
+/// ```ignore
+/// read_only_routes!("POST /ticket-search", "POST /ticket-get");
+/// ```
+///
+/// Each route is `METHOD /path`; the host matches the end of the request's path (at a
+/// segment boundary, query ignored), on the connection's base origin only. The list is a
+/// custom section of the component (`triage:read-only-routes`), shown by
+/// `triage adapter inspect`. Declare only what truly reads: the operator sees the list.
+#[macro_export]
+macro_rules! read_only_routes {
+    ($($route:literal),+ $(,)?) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            const TEXT: &str = concat!($($route, "\n"),+);
+            #[used]
+            #[link_section = "triage:read-only-routes"]
+            static ROUTES: [u8; TEXT.len()] = {
+                let bytes = TEXT.as_bytes();
+                let mut out = [0u8; TEXT.len()];
+                let mut i = 0;
+                while i < bytes.len() {
+                    out[i] = bytes[i];
+                    i += 1;
+                }
+                out
+            };
+        };
+    };
+}

@@ -323,6 +323,29 @@ fn field_credentials_for_otobo() {
 }
 
 #[test]
+fn session_material_names_replace_the_defaults() {
+    let dir = Dir::new();
+    let config = load(&dir.file(GOOD)).unwrap();
+    assert_eq!(config.connections["helpdesk"].session_material, None);
+    let text = GOOD.replace(
+        "    settings: { domain: acme, page_size: 100 }\n",
+        "    settings: { domain: acme, page_size: 100 }\n    session_material: [SessionID, api_key]\n",
+    );
+    let config = load(&dir.file(&text)).unwrap();
+    assert_eq!(
+        config.connections["helpdesk"].session_material.as_deref(),
+        Some(&["SessionID".to_owned(), "api_key".to_owned()][..])
+    );
+    let e = one_error(&text.replace("[SessionID, api_key]", "[SessionID, \"\"]"));
+    assert!(
+        e.contains("connections.helpdesk.session_material[1]") && e.contains("must not be empty"),
+        "{e}"
+    );
+    let e = one_error(&text.replace("[SessionID, api_key]", "SessionID"));
+    assert!(e.contains("session_material"), "{e}");
+}
+
+#[test]
 fn every_example_is_valid() {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)

@@ -11,7 +11,11 @@
 //! | `panic`          | panics                                                   |
 //! | `settings`       | returns its settings as tags                             |
 //! | `count`          | maps `GET /tickets` like the default but returns only the count (for the benchmark's breakdown) |
+//!
+//! Moves against the gateway (read-back, writes in read-only calls, public notes) are in
+//! [`gateway_probes`].
 
+pub mod gateway_probes;
 pub mod map;
 
 use triage_adapter_sdk::http::{Method, Request};
@@ -33,7 +37,9 @@ impl Adapter for Probe {
 
     fn find_tickets(query: TicketQuery, _cursor: Option<String>) -> AdapterResult<Page> {
         let native = query.native.unwrap_or_default();
-        let tickets = if native.is_empty() {
+        let tickets = if let Some(found) = gateway_probes::find(&native) {
+            found?
+        } else if native.is_empty() {
             let reply = Request::new(Method::Get, "/tickets").send()?.ok()?;
             map::page_from_json(&reply.body)?
         } else if let Some(url) = native.strip_prefix("fetch:") {
@@ -83,8 +89,8 @@ impl Adapter for Probe {
         Err(AdapterError::Unsupported("probe cannot update".into()))
     }
 
-    fn add_note(_id: String, _note: Note) -> AdapterResult<Option<String>> {
-        Err(AdapterError::Unsupported("probe cannot add notes".into()))
+    fn add_note(id: String, note: Note) -> AdapterResult<Option<String>> {
+        gateway_probes::add_note(&id, &note)
     }
 
     fn list_queues() -> AdapterResult<Vec<EntityRef>> {

@@ -206,6 +206,11 @@ impl Handle<Shared> {
         store.tickets.remove(&id).is_some()
     }
 
+    /// Every `SessionID` handed out and still valid (for tests that look for it elsewhere).
+    pub fn session_ids(&self) -> Vec<String> {
+        lock(&self.shared.store).sessions.keys().cloned().collect()
+    }
+
     /// Forgets every session, as after a restart or `SessionMaxIdleTime`.
     pub fn expire_sessions(&self) {
         lock(&self.shared.store).sessions.clear();

@@ -34,6 +34,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/issue_statuses.json", get(statuses))
         .route("/trackers.json", get(trackers))
         .route("/custom_fields.json", get(custom_fields))
+        .route("/my/account.json", get(my_account))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .with_state(state)
 }
@@ -59,6 +60,24 @@ fn invalid(messages: Vec<String>) -> Response {
 
 fn ok(value: Value) -> Response {
     axum::Json(value).into_response()
+}
+
+/// `GET /my/account.json`: the API user, with its `api_key` as Redmine shows it to its owner
+/// (a system that echoes the caller's credential; the sandbox tests read it back).
+async fn my_account(State(s): State<AppState>) -> Response {
+    ok(json!({
+        "user": {
+            "id": 1,
+            "login": "triage",
+            "admin": false,
+            "firstname": "Triage",
+            "lastname": "Bot",
+            "mail": "triage@example.invalid",
+            "created_on": "2024-01-01T00:00:00Z",
+            "last_login_on": null,
+            "api_key": s.api_key,
+        }
+    }))
 }
 
 async fn list_issues(State(s): State<AppState>, RawQuery(q): RawQuery) -> Response {
