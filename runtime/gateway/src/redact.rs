@@ -15,6 +15,8 @@
 //!   inside longer forms (the Basic pair and its base64).
 //! - **Session material** (see [`SessionMaterial`]) learnt from a response is redacted from
 //!   that response and every later one, for the life of the gateway.
+//! - **Login names** (OTOBO's `UserLogin`, the user of a Basic pair with a real password)
+//!   are redacted only as whole tokens: a login like `triage` is part of ordinary words.
 //! - **Mark:** `***`, which is safe inside JSON strings, headers and base64 text.
 
 use std::borrow::Cow;
@@ -41,9 +43,40 @@ pub struct Redactor {
 
 #[derive(Default)]
 struct Known {
-    /// Every encoded form, longest first.
-    patterns: Vec<String>,
+    /// Every encoded form, longest first, and whether it counts only as a whole token.
+    patterns: Vec<(String, bool)>,
     matcher: Option<AhoCorasick>,
+}
+
+impl Known {
+    /// `haystack` with every match replaced, and how many; `None` when nothing matched.
+    fn replace(&self, haystack: &[u8]) -> Option<(Vec<u8>, usize)> {
+        let matcher = self.matcher.as_ref()?;
+        let mut out = Vec::new();
+        let (mut last, mut found) = (0, 0);
+        for m in matcher.find_iter(haystack) {
+            let whole_token = self.patterns[m.pattern().as_usize()].1;
+            if whole_token && !(is_boundary(haystack, m.start()) && is_boundary(haystack, m.end()))
+            {
+                continue;
+            }
+            out.extend_from_slice(&haystack[last..m.start()]);
+            out.extend_from_slice(MARK.as_bytes());
+            last = m.end();
+            found += 1;
+        }
+        (found > 0).then(|| {
+            out.extend_from_slice(&haystack[last..]);
+            (out, found)
+        })
+    }
+}
+
+/// Whether `at` ends or starts a token: the byte before it or the byte at it is no letter,
+/// digit, `_` or `-` (one side is always inside the match).
+fn is_boundary(haystack: &[u8], at: usize) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
+    !(at > 0 && haystack.get(at - 1).is_some_and(word)) || !haystack.get(at).is_some_and(word)
 }
 
 impl std::fmt::Debug for Redactor {
@@ -68,9 +101,33 @@ impl Redactor {
     /// A redactor for everything `credential` injects: each value, the header it adds and,
     /// for Basic, the `user:password` pair. Of a header value with a scheme (`Basic …`,
     /// `Bearer …`, `Token token=…`) the part after the scheme and the part after `=` are
-    /// secret, not the scheme: an echo reads `Bearer ***`.
+    /// secret, not the scheme: an echo reads `Bearer ***`. A login name (OTOBO's
+    /// `UserLogin`/`CustomerUserLogin`; a Basic user whose password is a real one) is
+    /// redacted only as a whole token (see [`Redactor::learn_name`]).
     pub fn for_credential(credential: Option<&Credential>) -> Self {
+        let redactor = Self::default();
+        let mut names = Vec::new();
+        match credential {
+            Some(Credential::Fields(fields)) => names.extend(
+                fields
+                    .iter()
+                    .filter(|(n, _)| {
+                        ["UserLogin", "CustomerUserLogin"]
+                            .iter()
+                            .any(|l| l.eq_ignore_ascii_case(n))
+                    })
+                    .map(|(_, s)| s.expose().to_owned()),
+            ),
+            // With a placeholder password (Freshdesk's `X`) the user is the API key.
+            Some(Credential::Basic { user, password })
+                if password.expose().chars().count() >= MIN_SECRET_LEN =>
+            {
+                names.push(user.expose().to_owned());
+            }
+            _ => {}
+        }
         let mut secrets = credential.map(Credential::secret_values).unwrap_or_default();
+        secrets.retain(|s| !names.contains(s));
         if let Some(Credential::Basic { user, password }) = credential {
             secrets.push(format!("{}:{}", user.expose(), password.expose()));
         }
@@ -85,28 +142,58 @@ impl Redactor {
             }
             secrets.push(token.to_owned());
         }
-        Self::new(secrets)
+        for name in &names {
+            redactor.learn_name(name);
+        }
+        for secret in &secrets {
+            redactor.learn(secret);
+        }
+        redactor
     }
 
-    /// Add a value (and its encodings); `false` when it is too short or already known.
+    /// Add a secret value (and its encodings), cut out wherever it appears; `false` when it
+    /// is too short or already known.
     pub fn learn(&self, value: &str) -> bool {
+        self.add(value, false)
+    }
+
+    /// Add a login name (and its encodings), cut out only as a whole token — not inside a
+    /// longer word: a login such as `triage` also occurs in `triaged`, and a login is shown
+    /// by the system wherever the agent acts, so cutting it out of words would corrupt them.
+    pub fn learn_name(&self, value: &str) -> bool {
+        self.add(value, true)
+    }
+
+    fn add(&self, value: &str, whole_token: bool) -> bool {
         if value.chars().count() < MIN_SECRET_LEN {
             return false;
         }
         let mut known = self.inner.write().expect("redactor lock");
-        let before = known.patterns.len();
+        let mut added = false;
         for form in encodings(value) {
-            if form.len() >= MIN_SECRET_LEN && !known.patterns.contains(&form) {
-                known.patterns.push(form);
+            if form.len() < MIN_SECRET_LEN {
+                continue;
+            }
+            match known.patterns.iter_mut().find(|(p, _)| *p == form) {
+                // A secret everywhere wins over the same text as a name.
+                Some(existing) if existing.1 && !whole_token => {
+                    existing.1 = false;
+                    added = true;
+                }
+                Some(_) => {}
+                None => {
+                    known.patterns.push((form, whole_token));
+                    added = true;
+                }
             }
         }
-        if known.patterns.len() == before {
+        if !added {
             return false;
         }
-        known.patterns.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        known.patterns.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&known.patterns)
+            .build(known.patterns.iter().map(|(p, _)| p))
             .ok();
         known.matcher = matcher;
         true
@@ -120,27 +207,23 @@ impl Redactor {
     /// `text` with every known secret replaced by [`MARK`].
     pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let known = self.inner.read().expect("redactor lock");
-        match &known.matcher {
-            Some(m) if m.is_match(text) => {
-                let marks = vec![MARK; known.patterns.len()];
-                Cow::Owned(m.replace_all(text, &marks))
-            }
-            _ => Cow::Borrowed(text),
+        match known.replace(text.as_bytes()) {
+            // Whole patterns are replaced, so the text stays UTF-8.
+            Some((out, _)) => Cow::Owned(String::from_utf8_lossy(&out).into_owned()),
+            None => Cow::Borrowed(text),
         }
     }
 
     /// Redact `bytes` in place; returns how many secrets were cut out.
     pub fn redact_bytes(&self, bytes: &mut Vec<u8>) -> usize {
         let known = self.inner.read().expect("redactor lock");
-        let Some(m) = &known.matcher else {
-            return 0;
-        };
-        let found = m.find_iter(bytes.as_slice()).count();
-        if found > 0 {
-            let marks = vec![MARK; known.patterns.len()];
-            *bytes = m.replace_all_bytes(bytes, &marks);
+        match known.replace(bytes) {
+            Some((out, found)) => {
+                *bytes = out;
+                found
+            }
+            None => 0,
         }
-        found
     }
 
     /// Redact a response's header values and body; returns how many secrets were cut out.
@@ -365,6 +448,26 @@ mod tests {
             let text = format!("{{\"v\":\"{form}\"}}");
             assert_eq!(r.redact(&text), "{\"v\":\"***\"}", "{form}");
         }
+    }
+
+    #[test]
+    fn login_names_are_redacted_only_as_whole_tokens() {
+        let otobo = Credential::fields([
+            ("UserLogin", Secret::new("triage")),
+            ("Password", Secret::new("pass-triage-9")),
+        ])
+        .unwrap();
+        let r = Redactor::for_credential(Some(&otobo));
+        assert_eq!(
+            r.redact(r#"{"Owner":"triage","Tags":["triaged"],"x":"pass-triage-9x"}"#),
+            r#"{"Owner":"***","Tags":["triaged"],"x":"***x"}"#
+        );
+        // Zammad-style Basic with a real password: the login is a name, the password a secret.
+        let basic = Redactor::for_credential(Some(&Credential::Basic {
+            user: Secret::new("triage"),
+            password: Secret::new("hunter22"),
+        }));
+        assert_eq!(basic.redact("triaged by triage: hunter22"), "triaged by ***: ***");
     }
 
     #[test]
