@@ -71,7 +71,13 @@ fn assert_absent(secrets: &[&str], place: &str, text: &str) {
 }
 
 fn is_denied(err: &AdapterError) -> bool {
-    matches!(err, AdapterError::Sandbox { kind: SandboxFault::Denied, .. })
+    matches!(
+        err,
+        AdapterError::Sandbox {
+            kind: SandboxFault::Denied,
+            ..
+        }
+    )
 }
 
 #[tokio::test]
@@ -87,7 +93,11 @@ async fn redmine_api_key_read_back_reaches_no_adapter_log_or_issue() {
         .unwrap();
     let seen = fetched.tickets[0].body_text.clone().unwrap_or_default();
     assert!(seen.contains(r#""api_key":"***""#), "{seen}");
-    assert_absent(&[&key], "what the adapter got", &format!("{:?}", fetched.tickets));
+    assert_absent(
+        &[&key],
+        "what the adapter got",
+        &format!("{:?}", fetched.tickets),
+    );
 
     let logged = adapter
         .find_tickets(&native("logfetch:/my/account.json"), None)
@@ -106,13 +116,16 @@ async fn redmine_api_key_read_back_reaches_no_adapter_log_or_issue() {
     let journals = sim.journals(id.parse().unwrap());
     let written: Vec<&str> = journals.iter().map(|j| j.notes.as_str()).collect();
     assert!(
-        written.iter().any(|n| n.contains("api_key") && n.contains("***")),
+        written
+            .iter()
+            .any(|n| n.contains("api_key") && n.contains("***")),
         "{written:?}"
     );
     assert_absent(&[&key], "the issue's journals", &written.join("\n"));
 
     // The same copy as public notes (no `private_notes: true`) is refused before it leaves.
-    let public = format!("copy:/my/account.json|PUT /issues/{id}.json|{{\"issue\":{{\"notes\":@@}}}}");
+    let public =
+        format!("copy:/my/account.json|PUT /issues/{id}.json|{{\"issue\":{{\"notes\":@@}}}}");
     let err = adapter.add_note(&id, &note(&public)).await.unwrap_err();
     assert!(is_denied(&err), "{err}");
     assert_eq!(sim.journals(id.parse().unwrap()).len(), journals.len());
@@ -125,7 +138,10 @@ async fn redmine_api_key_read_back_reaches_no_adapter_log_or_issue() {
         .count();
     assert_eq!(reads, 4);
     let log = logs();
-    assert!(log.contains("fetched /my/account.json"), "the probe's log line is missing");
+    assert!(
+        log.contains("fetched /my/account.json"),
+        "the probe's log line is missing"
+    );
     assert_absent(&[&key], "the log", &log);
 }
 
@@ -145,7 +161,11 @@ async fn an_echo_endpoint_returns_neither_the_key_nor_its_base64() {
         .unwrap();
     let seen = format!("{:?}", page.tickets);
     // base64("echo-api-key-771:X") and base64("echo-api-key-771")
-    let secrets = ["echo-api-key-771", "ZWNoby1hcGkta2V5LTc3MTpY", "ZWNoby1hcGkta2V5LTc3MQ"];
+    let secrets = [
+        "echo-api-key-771",
+        "ZWNoby1hcGkta2V5LTc3MTpY",
+        "ZWNoby1hcGkta2V5LTc3MQ",
+    ];
     assert!(seen.contains("Basic ***"), "{seen}");
     assert_absent(&secrets, "what the adapter got", &seen);
     let sent = &server.seen()[0].headers;
@@ -205,7 +225,10 @@ async fn credential_fields_smuggled_with_semicolons_or_percent_encoding_are_refu
         "fetch:/Ticket?Limit=1;Pass%77ord=guess",
         "fetch:/Ticket?sessionid=stolen",
     ] {
-        let err = adapter.find_tickets(&native(query), None).await.unwrap_err();
+        let err = adapter
+            .find_tickets(&native(query), None)
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, AdapterError::Protocol(m) if m.contains("credential the host adds")),
             "{query}: {err}"
@@ -252,7 +275,9 @@ async fn writes_in_read_only_calls_are_denied_and_counted() {
     assert!(err.to_string().contains("PUT /tickets/1"), "{err}");
 
     // A dry run's view: add-note is read-only too.
-    let dry = metered.read_only().expect("a wasm adapter has a read-only view");
+    let dry = metered
+        .read_only()
+        .expect("a wasm adapter has a read-only view");
     let err = dry.add_note("1", &note("hello")).await.unwrap_err();
     assert!(is_denied(&err), "{err}");
     let writes: Vec<String> = server
@@ -270,8 +295,16 @@ async fn writes_in_read_only_calls_are_denied_and_counted() {
 
     // The same adapter may write in a write call, and still serves reads.
     metered.add_note("1", &note("hello")).await.unwrap();
-    assert!(server.seen().iter().any(|s| s.method == "POST" && s.uri == "/tickets/1/notes"));
-    let page = metered.find_tickets(&TicketQuery::default(), None).await.unwrap();
+    assert!(
+        server
+            .seen()
+            .iter()
+            .any(|s| s.method == "POST" && s.uri == "/tickets/1/notes")
+    );
+    let page = metered
+        .find_tickets(&TicketQuery::default(), None)
+        .await
+        .unwrap();
     assert_eq!(page.tickets.len(), 1);
 }
 
@@ -308,21 +341,33 @@ async fn a_secret_the_adapter_knows_is_cut_from_its_log_lines_and_errors() {
         "{err}"
     );
     let log = logs();
-    assert!(log.contains("the secret is ***"), "the probe's log line is missing");
+    assert!(
+        log.contains("the secret is ***"),
+        "the probe's log line is missing"
+    );
     assert_absent(&["bearer-leak-90210"], "the log", &log);
 }
 
 #[tokio::test]
 async fn inspect_shows_the_declared_read_only_routes() {
-    let otobo = triage_host::inspect_file(&triage_tests::sandbox(), &triage_tests::adapter_file("otobo"))
-        .await
-        .unwrap();
+    let otobo = triage_host::inspect_file(
+        &triage_tests::sandbox(),
+        &triage_tests::adapter_file("otobo"),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         otobo.read_routes,
-        Ok(vec!["POST /ticket-search".to_owned(), "POST /ticket-get".to_owned()])
+        Ok(vec![
+            "POST /ticket-search".to_owned(),
+            "POST /ticket-get".to_owned()
+        ])
     );
-    let probe = triage_host::inspect_file(&triage_tests::sandbox(), &triage_tests::adapter_file("probe"))
-        .await
-        .unwrap();
+    let probe = triage_host::inspect_file(
+        &triage_tests::sandbox(),
+        &triage_tests::adapter_file("probe"),
+    )
+    .await
+    .unwrap();
     assert_eq!(probe.read_routes, Ok(Vec::new()));
 }

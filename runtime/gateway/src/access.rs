@@ -60,12 +60,7 @@ impl ReadRoute {
 
 impl std::fmt::Display for ReadRoute {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            self.method.as_reqwest().as_str(),
-            self.path
-        )
+        write!(f, "{} {}", self.method.as_reqwest().as_str(), self.path)
     }
 }
 
@@ -152,8 +147,8 @@ mod tests {
 
     #[test]
     fn read_only_allows_reads_and_declared_routes_on_the_base_origin_only() {
-        let routes = ReadRoutes::parse("POST /ticket-search\n# comment\n\npost /ticket-get\n")
-            .unwrap();
+        let routes =
+            ReadRoutes::parse("POST /ticket-search\n# comment\n\npost /ticket-get\n").unwrap();
         assert_eq!(routes.routes().len(), 2);
         assert_eq!(routes.routes()[1].to_string(), "POST /ticket-get");
         let access = Access::ReadOnly(routes);
@@ -170,8 +165,17 @@ mod tests {
         assert!(put.contains("PUT /ticket-update"), "{put}");
         assert!(refused(Method::Post, &format!("{base}/ticket-search/x")).is_some());
         assert!(refused(Method::Patch, &format!("{base}/ticket-search")).is_some());
-        assert!(refused(Method::Post, "https://cdn.example/otobo/nph-genericinterface.pl/Webservice/W/ticket-search").is_some());
-        assert_eq!(refused(Method::Post, "https://h.example/other/ticket-search"), None);
+        assert!(
+            refused(
+                Method::Post,
+                "https://cdn.example/otobo/nph-genericinterface.pl/Webservice/W/ticket-search"
+            )
+            .is_some()
+        );
+        assert_eq!(
+            refused(Method::Post, "https://h.example/other/ticket-search"),
+            None
+        );
         assert!(refused(Method::Post, &format!("{base}/my-ticket-search")).is_some());
         assert_eq!(
             Access::ReadWrite.refusal(Method::Delete, &url(base), &p),
@@ -183,7 +187,10 @@ mod tests {
     fn bad_declarations_are_named() {
         for bad in ["POST", "FETCH /x", "POST ticket", "POST /x?y=1"] {
             let err = ReadRoutes::parse(bad).unwrap_err();
-            assert!(err.contains(bad.split_whitespace().next().unwrap()), "{err}");
+            assert!(
+                err.contains(bad.split_whitespace().next().unwrap()),
+                "{err}"
+            );
         }
     }
 }

@@ -28,17 +28,26 @@ pub fn customer_visible(method: Method, url: &Url, body: Option<&[u8]>) -> Optio
     if matches!(method, Method::Get | Method::Head) {
         return None;
     }
-    let segments: Vec<&str> = url.path_segments().map(Iterator::collect).unwrap_or_default();
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(Iterator::collect)
+        .unwrap_or_default();
     let last = segments.iter().rev().find(|s| !s.is_empty()).copied();
     if last == Some("correspond") {
-        return Some("RT correspondence reaches the requestors (an internal note is a comment)".into());
+        return Some(
+            "RT correspondence reaches the requestors (an internal note is a comment)".into(),
+        );
     }
     if last == Some("reply") && segments.contains(&"tickets") {
-        return Some("a Freshdesk reply reaches the requester (an internal note is a private note)".into());
+        return Some(
+            "a Freshdesk reply reaches the requester (an internal note is a private note)".into(),
+        );
     }
     let body: Value = serde_json::from_slice(body?).ok()?;
     if last == Some("ticket_articles") && !is_true(body.get("internal")) {
-        return Some("a Zammad article without \"internal\": true is visible to the customer".into());
+        return Some(
+            "a Zammad article without \"internal\": true is visible to the customer".into(),
+        );
     }
     find_public(&body)
 }
@@ -52,7 +61,9 @@ fn find_public(value: &Value) -> Option<String> {
                     _ => false,
                 };
                 if marked_public {
-                    return Some(format!("the body sets {key:?} to false: visible to the customer"));
+                    return Some(format!(
+                        "the body sets {key:?} to false: visible to the customer"
+                    ));
                 }
                 if key == "article" && v.is_object() && !is_true(v.get("internal")) {
                     return Some(
@@ -61,12 +72,11 @@ fn find_public(value: &Value) -> Option<String> {
                     );
                 }
                 if key == "issue"
-                    && v.get("notes").is_some_and(|n| n.as_str().is_some_and(|t| !t.is_empty()))
+                    && v.get("notes")
+                        .is_some_and(|n| n.as_str().is_some_and(|t| !t.is_empty()))
                     && !is_true(v.get("private_notes"))
                 {
-                    return Some(
-                        "Redmine notes without \"private_notes\": true are public".into(),
-                    );
+                    return Some("Redmine notes without \"private_notes\": true are public".into());
                 }
                 if key == "Article" {
                     for article in articles(v) {
@@ -136,16 +146,56 @@ mod tests {
     #[test]
     fn public_forms_of_each_system_are_refused() {
         let cases = [
-            (Method::Post, "https://fd/api/v2/tickets/1/notes", r#"{"body":"x","private":false}"#),
-            (Method::Post, "https://fd/api/v2/tickets/1/reply", r#"{"body":"x"}"#),
-            (Method::Post, "https://z/api/v1/ticket_articles", r#"{"ticket_id":1,"body":"x"}"#),
-            (Method::Post, "https://z/api/v1/ticket_articles", r#"{"ticket_id":1,"internal":false}"#),
-            (Method::Put, "https://z/api/v1/tickets/1", r#"{"article":{"body":"x"}}"#),
-            (Method::Put, "https://r/issues/1.json", r#"{"issue":{"notes":"x"}}"#),
-            (Method::Put, "https://r/issues/1.json", r#"{"issue":{"notes":"x","private_notes":false}}"#),
-            (Method::Patch, "https://o/W/Ticket/1", r#"{"Article":{"Body":"x","IsVisibleForCustomer":1}}"#),
-            (Method::Put, "https://o/W/ticket-update", r#"{"Article":[{"Body":"x","ArticleSend":"1"}]}"#),
-            (Method::Post, "https://rt/REST/2.0/ticket/1/correspond", r#"{"Content":"x"}"#),
+            (
+                Method::Post,
+                "https://fd/api/v2/tickets/1/notes",
+                r#"{"body":"x","private":false}"#,
+            ),
+            (
+                Method::Post,
+                "https://fd/api/v2/tickets/1/reply",
+                r#"{"body":"x"}"#,
+            ),
+            (
+                Method::Post,
+                "https://z/api/v1/ticket_articles",
+                r#"{"ticket_id":1,"body":"x"}"#,
+            ),
+            (
+                Method::Post,
+                "https://z/api/v1/ticket_articles",
+                r#"{"ticket_id":1,"internal":false}"#,
+            ),
+            (
+                Method::Put,
+                "https://z/api/v1/tickets/1",
+                r#"{"article":{"body":"x"}}"#,
+            ),
+            (
+                Method::Put,
+                "https://r/issues/1.json",
+                r#"{"issue":{"notes":"x"}}"#,
+            ),
+            (
+                Method::Put,
+                "https://r/issues/1.json",
+                r#"{"issue":{"notes":"x","private_notes":false}}"#,
+            ),
+            (
+                Method::Patch,
+                "https://o/W/Ticket/1",
+                r#"{"Article":{"Body":"x","IsVisibleForCustomer":1}}"#,
+            ),
+            (
+                Method::Put,
+                "https://o/W/ticket-update",
+                r#"{"Article":[{"Body":"x","ArticleSend":"1"}]}"#,
+            ),
+            (
+                Method::Post,
+                "https://rt/REST/2.0/ticket/1/correspond",
+                r#"{"Content":"x"}"#,
+            ),
         ];
         for (method, u, body) in cases {
             assert!(visible(method, u, body).is_some(), "{u} {body}");
@@ -155,13 +205,41 @@ mod tests {
     #[test]
     fn internal_forms_pass() {
         let cases = [
-            (Method::Post, "https://fd/api/v2/tickets/1/notes", r#"{"body":"x","private":true}"#),
-            (Method::Post, "https://z/api/v1/ticket_articles", r#"{"ticket_id":1,"internal":true}"#),
-            (Method::Put, "https://z/api/v1/tickets/1", r#"{"priority_id":2}"#),
-            (Method::Put, "https://r/issues/1.json", r#"{"issue":{"notes":"x","private_notes":true}}"#),
-            (Method::Put, "https://r/issues/1.json", r#"{"issue":{"priority_id":3}}"#),
-            (Method::Patch, "https://o/W/Ticket/1", r#"{"Article":{"Body":"x","IsVisibleForCustomer":0,"CommunicationChannel":"Internal"}}"#),
-            (Method::Post, "https://rt/REST/2.0/ticket/1/comment", r#"{"Content":"x"}"#),
+            (
+                Method::Post,
+                "https://fd/api/v2/tickets/1/notes",
+                r#"{"body":"x","private":true}"#,
+            ),
+            (
+                Method::Post,
+                "https://z/api/v1/ticket_articles",
+                r#"{"ticket_id":1,"internal":true}"#,
+            ),
+            (
+                Method::Put,
+                "https://z/api/v1/tickets/1",
+                r#"{"priority_id":2}"#,
+            ),
+            (
+                Method::Put,
+                "https://r/issues/1.json",
+                r#"{"issue":{"notes":"x","private_notes":true}}"#,
+            ),
+            (
+                Method::Put,
+                "https://r/issues/1.json",
+                r#"{"issue":{"priority_id":3}}"#,
+            ),
+            (
+                Method::Patch,
+                "https://o/W/Ticket/1",
+                r#"{"Article":{"Body":"x","IsVisibleForCustomer":0,"CommunicationChannel":"Internal"}}"#,
+            ),
+            (
+                Method::Post,
+                "https://rt/REST/2.0/ticket/1/comment",
+                r#"{"Content":"x"}"#,
+            ),
             (Method::Get, "https://rt/REST/2.0/ticket/1/correspond", ""),
         ];
         for (method, u, body) in cases {

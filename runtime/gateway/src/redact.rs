@@ -76,7 +76,9 @@ impl Known {
 /// digit, `_` or `-` (one side is always inside the match).
 fn is_boundary(haystack: &[u8], at: usize) -> bool {
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
-    !(at > 0 && haystack.get(at - 1).is_some_and(word)) || !haystack.get(at).is_some_and(word)
+    let before = at > 0 && haystack.get(at - 1).is_some_and(word);
+    let after = haystack.get(at).is_some_and(word);
+    !(before && after)
 }
 
 impl std::fmt::Debug for Redactor {
@@ -126,7 +128,9 @@ impl Redactor {
             }
             _ => {}
         }
-        let mut secrets = credential.map(Credential::secret_values).unwrap_or_default();
+        let mut secrets = credential
+            .map(Credential::secret_values)
+            .unwrap_or_default();
         secrets.retain(|s| !names.contains(s));
         if let Some(Credential::Basic { user, password }) = credential {
             secrets.push(format!("{}:{}", user.expose(), password.expose()));
@@ -190,7 +194,9 @@ impl Redactor {
         if !added {
             return false;
         }
-        known.patterns.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        known
+            .patterns
+            .sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(known.patterns.iter().map(|(p, _)| p))
@@ -201,7 +207,11 @@ impl Redactor {
 
     /// Whether nothing is known (nothing to redact).
     pub fn is_empty(&self) -> bool {
-        self.inner.read().expect("redactor lock").patterns.is_empty()
+        self.inner
+            .read()
+            .expect("redactor lock")
+            .patterns
+            .is_empty()
     }
 
     /// `text` with every known secret replaced by [`MARK`].
@@ -403,12 +413,7 @@ mod tests {
                     basic c2Vrcml0LWFwaS1rZXk6WA==, part c2Vrcml0LWFwaS1rZXk=, \
                     url sekrit-api-key%3AX, lower sekrit-api-key%3aX";
         let clean = r.redact(text);
-        for secret in [
-            "sekrit-api-key",
-            "c2Vrcml0LWFwaS1rZXk",
-            "%3AX",
-            "%3aX",
-        ] {
+        for secret in ["sekrit-api-key", "c2Vrcml0LWFwaS1rZXk", "%3AX", "%3aX"] {
             assert!(!clean.contains(secret), "{secret} in {clean}");
         }
         assert!(clean.starts_with("raw ***, pair ***, basic ***"), "{clean}");
@@ -467,7 +472,10 @@ mod tests {
             user: Secret::new("triage"),
             password: Secret::new("hunter22"),
         }));
-        assert_eq!(basic.redact("triaged by triage: hunter22"), "triaged by ***: ***");
+        assert_eq!(
+            basic.redact("triaged by triage: hunter22"),
+            "triaged by ***: ***"
+        );
     }
 
     #[test]

@@ -80,8 +80,8 @@ impl WasmAdapter {
         } else {
             settings.connection.clone().into()
         };
-        let read_routes =
-            crate::declared::read_routes_of(&loaded.path, &loaded.sha256).unwrap_or_else(|e| {
+        let read_routes = crate::declared::read_routes_of(&loaded.path, &loaded.sha256)
+            .unwrap_or_else(|e| {
                 tracing::warn!(adapter = %label, "read-only routes: {e}");
                 ReadRoutes::default()
             });
@@ -317,8 +317,10 @@ impl TicketAdapter for WasmAdapter {
     }
 
     async fn list_priorities(&self) -> Result<Vec<EntityRef>, AdapterError> {
-        self.call("list-priorities", false, |b, s| Box::pin(b.list_priorities(s)))
-            .await
+        self.call("list-priorities", false, |b, s| {
+            Box::pin(b.list_priorities(s))
+        })
+        .await
     }
 
     fn read_only(&self) -> Option<Arc<dyn TicketAdapter>> {

@@ -21,7 +21,9 @@ pub(super) fn connection(
     let auth = o.get(cx, "auth").map(|a| (auth(cx, &a), a));
     let settings = o.get(cx, "settings").map(|s| settings(cx, &s));
     let limits = o.get(cx, "limits").map(|l| limits(cx, &l));
-    let session = o.get(cx, "session_material").map(|s| session_material(cx, &s));
+    let session = o
+        .get(cx, "session_material")
+        .map(|s| session_material(cx, &s));
     o.finish(cx);
 
     let base_url = base.and_then(|b| {
