@@ -2,6 +2,9 @@
 another generator. Each line: "text" or "subject" + "body", and the label under --field.
 
 Usage: python models/train/evaluate.py MODEL_DIR DATA.jsonl --field queue
+
+`predict` and `ticket_text` are shared with baseline.py, so every figure in the model card is
+computed by the same code from the same text the runtime classifies (subject + "\\n\\n" + body).
 """
 
 import argparse
@@ -15,29 +18,43 @@ from sklearn.metrics import accuracy_score, f1_score
 from tokenizers import Tokenizer
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("model", type=Path)
-    ap.add_argument("data", type=Path)
-    ap.add_argument("--field", required=True)
-    args = ap.parse_args()
-    config = json.loads((args.model / "config.json").read_text())
+def ticket_text(row):
+    return row.get("text") or f"{row.get('subject', '')}\n\n{row.get('body', '')}"
+
+
+def label_of(row, field):
+    return str(row[field]).lower() if field == "priority" else row[field]
+
+
+def predict(model_dir, texts, batch=64):
+    """Labels the exported model directory gives `texts`, through onnxruntime like the runtime."""
+    model_dir = Path(model_dir)
+    config = json.loads((model_dir / "config.json").read_text())
     labels = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
-    tok = Tokenizer.from_file(str(args.model / "tokenizer.json"))
-    sess = ort.InferenceSession(str(args.model / "model.onnx"))
-    rows = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
-    texts = [r.get("text") or f"{r.get('subject', '')}\n\n{r.get('body', '')}" for r in rows]
-    want = [str(r[args.field]).lower() if args.field == "priority" else r[args.field] for r in rows]
+    tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    sess = ort.InferenceSession(str(model_dir / "model.onnx"))
     got = []
-    for i in range(0, len(texts), 64):
-        encs = tok.encode_batch(texts[i:i + 64])
-        width = max(len(e.ids) for e in encs)
+    for i in range(0, len(texts), batch):
+        encs = tok.encode_batch(texts[i:i + batch])
+        width = max(1, max(len(e.ids) for e in encs))
         ids = np.zeros((len(encs), width), np.int64)
         mask = np.zeros_like(ids)
         for r, e in enumerate(encs):
             ids[r, :len(e.ids)], mask[r, :len(e.ids)] = e.ids, 1
         logits = sess.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
         got += [labels[j] for j in logits.argmax(1)]
+    return got
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model", type=Path)
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--field", required=True)
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
+    want = [label_of(r, args.field) for r in rows]
+    got = predict(args.model, [ticket_text(r) for r in rows])
     print(json.dumps({"n": len(rows), "accuracy": round(accuracy_score(want, got), 4),
                       "macro_f1": round(f1_score(want, got, average="macro"), 4)}))
     confusions = Counter((w, g) for w, g in zip(want, got) if w != g).most_common(8)
