@@ -2,14 +2,17 @@
 
 Usage: python generate.py OUT_DIR [--train N] [--test N] [--seed S]
 
-Writes train.jsonl, test.jsonl (same distribution, unseen draws) and test_unseen.jsonl (core
-problem sentences from phrasings the training set never uses: a stricter generalisation check).
+Writes train.jsonl, test.jsonl (same distribution, unseen draws), test_unseen.jsonl (problem
+sentences, impact statements, disclaimers, agent replies… from the fifth of each list training
+never uses: a stricter generalisation check) and val.jsonl (another tenth, held out the same way:
+where train.py chooses regularisation and class weights).
 Each line: {"id", "lang", "subject", "body", "text", "queue", "priority"}; text = subject +
 "\\n\\n" + body, which is what the runtime pipeline classifies.
 
 The generator composes tickets from independent parts (greeting, context, problem, details,
-second topic, urgency, request, sign-off, signature, quoted earlier mail) and then damages the
-text (typos, lower case, missing umlauts) so that the model cannot key on any one template.
+second topic, impact/deadline and tone, request, sign-off, signature and disclaimers, quoted
+thread or forwarded mail, log excerpts, HTML; see styles.py) and then damages the text (typos,
+lower case, missing umlauts) so that the model cannot key on any one template.
 """
 
 import argparse
@@ -22,6 +25,7 @@ import fillers as F
 import keywords
 import phrases_de
 import phrases_en
+import styles
 
 QUEUES = list(phrases_en.QUEUES)
 PRIORITIES = ["low", "medium", "high", "urgent"]
@@ -238,20 +242,124 @@ def damage(text, rng):
     return text
 
 
-def choose(rng, items, held_out, unseen):
-    """Every fifth phrasing is kept out of training; the unseen test split uses only those."""
-    pool = [p for i, p in enumerate(items) if (i % 5 == 4) == unseen] if held_out else items
+SPLITS = ("train", "val", "unseen")
+
+
+def bucket(i):
+    """Which split may use the i-th entry of a list: every fifth is kept for test_unseen, every
+    tenth of the rest for the validation split; the others for training (and test)."""
+    return "unseen" if i % 5 == 4 else "val" if i % 10 == 1 else "train"
+
+
+def choose(rng, items, split):
+    pool = [p for i, p in enumerate(items) if bucket(i) == split]
     return rng.choice(pool or items)
 
 
-def ticket(rng, unseen=False):
+def mail_meta(lang, rng, person):
+    """Slot values of mail headers: a sender, two addresses, a date."""
+    first, last = rng.choice(F.FIRST_NAMES), rng.choice(F.LAST_NAMES)
+    domain = re.sub(r"[^a-z]", "", person["company"].lower().split()[0]) + rng.choice([".com", ".de", ".at", ".co.uk", ".eu"])
+    return {"name": f"{first} {last}", "email": f"{first.lower()}.{last.lower()}@{domain}".replace("ü", "ue").replace("ö", "oe"),
+            "email2": rng.choice(["support@example.com", "service@example.com", "helpdesk@example.com", "info@example.com"]),
+            "domain": domain}
+
+
+def sentence(template, lang, rng, person, extra=None):
+    """fill() plus the mail slots (time, count, country, day, mon and mail_meta's)."""
+    extra = extra or {}
+    de = lang == "de"
+    more = {"time": lambda: rng.choice(["8:00", "7:30", "9 am", "this morning", "10:15", "6 Uhr", "heute früh", "14:00"])
+            if de else rng.choice(["8:00", "7:30", "9 am", "this morning", "10:15", "6 am", "14:00", "lunchtime"]),
+            "count": lambda: str(rng.choice([12, 25, 40, 80, 150, 300, 1200])),
+            "country": lambda: rng.choice(["Brasilien", "Russland", "Vietnam", "den USA"] if de else ["Brazil", "Russia", "Vietnam", "the US"]),
+            "day": lambda: str(rng.randrange(1, 29)), "mon": lambda: f"{rng.randrange(1, 13):02d}",
+            "kw": lambda: extra["kw"]}
+    template = ALT.sub(lambda m: rng.choice(m.group(1).split("|")), template)
+
+    def one(m):
+        k = m.group(1)
+        if k in extra and k != "kw":
+            return extra[k]
+        if k in more:
+            return more[k]()
+        return slot_value(k, lang, rng, person)
+    return fill(SLOT.sub(one, template), lang, rng, person)
+
+
+def other_lang(lang):
+    return "en" if lang == "de" else "de"
+
+
+def problem_text(rng, queue, lang, split, person, n=None):
+    bank = (phrases_de if lang == "de" else phrases_en).QUEUES[queue]
+    n = n or rng.choices([1, 2], [0.75, 0.25])[0]
+    return " ".join(fill(choose(rng, bank["problems"], split), lang, rng, person) for _ in range(n))
+
+
+def priority_cues(rng, lang, priority, tone, split, person):
+    """Sentences that say how much it matters: impact, scope and deadline first, urgency words
+    rarely and loosely, tone independent of the label."""
+    cues = []
+    level = PRIORITIES.index(priority)
+    if rng.random() < 0.75:
+        shown = level if rng.random() < 0.9 else min(3, max(0, level + rng.choice([-1, 1])))
+        for _ in range(rng.choices([1, 2], [0.75, 0.25])[0]):
+            cues.append(sentence(choose(rng, styles.IMPACT[lang][PRIORITIES[shown]], split), lang, rng, person))
+    if rng.random() < 0.2:  # the old explicit wording ("No rush.", "Critical: nobody can work.")
+        cue = fill(rng.choice(URGENCY[lang][priority]), lang, rng, person)
+        if cue:
+            cues.append(cue)
+    if rng.random() < styles.URGENCY_WORD_RATE[priority] + (0.3 if tone == "angry" else 0):
+        cues.append(rng.choice(styles.URGENCY_WORDS[lang]))
+    if tone == "angry":
+        cues += [choose(rng, styles.ANGRY[lang], split) for _ in range(rng.choice([1, 1, 2]))]
+    elif tone == "calm":
+        cues.insert(0, rng.choice(styles.CALM[lang]))
+    rng.shuffle(cues)
+    return cues
+
+
+def signature(rng, lang, person, split, meta):
+    signoff = rng.choice(SIGNOFFS[lang])
+    name = rng.choice([f"{person['first']} {person['last']}", person["first"], f"{person['first'][0]}. {person['last']}"])
+    sig = "\n".join(x for x in [signoff, name] if x)
+    if rng.random() < 0.45:
+        sig += "\n" + fill(rng.choice(SIG_EXTRA[lang]), lang, rng, person)
+    if rng.random() < 0.3:  # legal disclaimer, sometimes in the other language
+        dl = lang if rng.random() < 0.8 else other_lang(lang)
+        for _ in range(rng.choice([1, 1, 2])):
+            sig += "\n\n" + sentence(choose(rng, styles.DISCLAIMERS[dl], split), dl, rng, person, meta)
+    return sig
+
+
+def quoted_thread(rng, lang, queue, split, person, meta):
+    """An earlier exchange under the new message: the agent's reply, often above the customer's
+    first mail (the same topic, or another one when the customer reuses an old thread)."""
+    ql = lang if rng.random() < 0.85 else other_lang(lang)
+    header = sentence(rng.choice(styles.REPLY_HEADERS[ql]), ql, rng, person, meta)
+    text = sentence(choose(rng, styles.AGENT_REPLIES[ql], split), ql, rng, person, meta)
+    if rng.random() < 0.6:
+        old_queue = queue if rng.random() < 0.5 else rng.choice(QUEUES)
+        old = problem_text(rng, old_queue, ql, split, person, 1)
+        text += "\n\n" + sentence(rng.choice(styles.REPLY_HEADERS[ql]), ql, rng, person, meta) + "\n" + \
+            rng.choice(GREETINGS[ql]).replace("{first}", person["first"]).replace("{company}", "").replace("{last}", person["last"]) + \
+            "\n" + old + "\n" + rng.choice(SIGNOFFS[ql]) + "\n" + person["first"]
+    gmail_style = not header.startswith(("From:", "Von:", "-----"))
+    return header, text, gmail_style
+
+
+def ticket(rng, split="train"):
     lang = "de" if rng.random() < 0.45 else "en"
     bank = (phrases_de if lang == "de" else phrases_en).QUEUES
     queue = rng.choice(QUEUES)
     priority = rng.choices(PRIORITIES, PRIORITY_PRIOR[queue])[0]
     person = {"first": rng.choice(F.FIRST_NAMES), "last": rng.choice(F.LAST_NAMES), "phone": phone(rng),
               "company": rng.choice(F.COMPANIES)}
+    meta = mail_meta(lang, rng, person)
     q = bank[queue]
+    shape = rng.choices(["normal", "short", "forward"], [0.82, 0.08, 0.10])[0]
+    tone = rng.choices(["neutral", "angry", "calm"], [0.68, 0.16, 0.16])[0]
 
     kws = keywords.KEYWORDS[queue][lang]
     frame = lambda: rng.choice(keywords.FRAMES[lang]).format(kw=rng.choice(kws), kw2=rng.choice(kws))
@@ -262,56 +370,89 @@ def ticket(rng, unseen=False):
         subject = rng.choice(kws) if rng.random() < 0.6 else frame()
     else:
         subject = ""
-    if priority in SUBJECT_PREFIX and rng.random() < 0.3:
-        subject = rng.choice(SUBJECT_PREFIX[priority][lang]) + subject
-    if rng.random() < 0.12:
-        subject = rng.choice(["Re: ", "AW: ", "WG: ", "Fwd: ", "RE: "]) + subject
+    # Subject shouting follows tone more than the label: people mark minor things URGENT too.
+    if (tone == "angry" and rng.random() < 0.35) or (priority in SUBJECT_PREFIX and rng.random() < 0.12):
+        subject = rng.choice(SUBJECT_PREFIX[rng.choice(["urgent", "high"])][lang]) + subject
+    if tone == "angry" and rng.random() < 0.2:
+        subject = subject.upper()
+    if shape == "forward":
+        subject = rng.choice(["Fwd: ", "WG: ", "FW: "]) + subject
+    elif rng.random() < 0.15:
+        subject = rng.choice(["Re: ", "AW: ", "RE: ", "Fwd: "]) + subject
     person["subject"] = subject
 
+    if shape == "short":
+        body = sentence(choose(rng, styles.SHORT_BODIES[lang], split), lang, rng, person, {"kw": rng.choice(kws)})
+        if rng.random() < 0.35:
+            body += " " + sentence(choose(rng, styles.IMPACT[lang][priority], split), lang, rng, person)
+        if rng.random() < 0.3:
+            body += "\n\n" + rng.choice(SIG_EXTRA[lang][3:5])
+        subject, body = damage(subject, rng), damage(body, rng)
+        return {"lang": lang, "subject": subject, "body": body, "text": f"{subject}\n\n{body}", "queue": queue, "priority": priority}
+
+    # The ticket's own message; in a forward it is the forwarded mail, under a short note.
+    mlang = lang if shape != "forward" or rng.random() < 0.8 else other_lang(lang)
     parts = []
-    greeting = fill(rng.choice(GREETINGS[lang]), lang, rng, person)
+    greeting = fill(rng.choice(GREETINGS[mlang]), mlang, rng, person)
     if greeting:
         parts.append(greeting)
     if rng.random() < 0.25:
-        parts.append(fill(rng.choice(CONTEXT[lang]), lang, rng, person))
-    if rng.random() < 0.2:
-        parts.append(frame())
-    if rng.random() < 0.05:
-        parts.append(rng.choice(VAGUE[lang]))
-    else:
-        n_problems = rng.choices([1, 2], [0.75, 0.25])[0]
-        problems = [fill(choose(rng, q["problems"], True, unseen), lang, rng, person) for _ in range(n_problems)]
-        parts.append(" ".join(problems))
-        if rng.random() < 0.55:
-            parts.append(fill(rng.choice(q["details"]), lang, rng, person))
+        parts.append(fill(rng.choice(CONTEXT[mlang]), mlang, rng, person))
     if rng.random() < 0.15:
-        other = rng.choice([x for x in QUEUES if x != queue])
-        parts.append(rng.choice(SECOND_TOPIC[lang]) + fill(rng.choice(bank[other]["problems"]), lang, rng, person))
-    # Cues usually match the label; sometimes they are missing or one step off, as in real mail.
-    if rng.random() < 0.8:
-        level = PRIORITIES.index(priority)
-        if rng.random() < 0.1:
-            level = min(3, max(0, level + rng.choice([-1, 1])))
-        cue = fill(rng.choice(URGENCY[lang][PRIORITIES[level]]), lang, rng, person)
-        if cue:
-            parts.insert(rng.choice([len(parts), max(1, len(parts) - 1)]), cue)
-    request = fill(rng.choice(REQUESTS[lang]), lang, rng, person)
+        parts.append(rng.choice(keywords.FRAMES[mlang]).format(kw=rng.choice(keywords.KEYWORDS[queue][mlang]),
+                                                               kw2=rng.choice(keywords.KEYWORDS[queue][mlang])))
+    other = rng.choice([x for x in QUEUES if x != queue])
+    two_topics = rng.random() < 0.22
+    if two_topics and rng.random() < 0.4:  # the side topic first, as context
+        parts.append(sentence(choose(rng, styles.SIDE_TOPIC_BEFORE[mlang], split), mlang, rng, person,
+                              {"kw": rng.choice(keywords.KEYWORDS[other][mlang])}))
+        two_topics = False
+    if rng.random() < 0.04:
+        parts.append(rng.choice(VAGUE[mlang]))
+    else:
+        plang = mlang if rng.random() < 0.93 else other_lang(mlang)  # code-switching writers
+        core = problem_text(rng, queue, plang, split, person)
+        if priority == "low" and rng.random() < 0.3:
+            core = rng.choice(styles.QUESTION_LEADS[plang]) + core
+        parts.append(core)
+        if rng.random() < 0.5:
+            parts.append(fill(rng.choice((phrases_de if plang == "de" else phrases_en).QUEUES[queue]["details"]), plang, rng, person))
+    log_rate = {"Technical Support": 0.3, "Service Outages and Maintenance": 0.2, "IT Support": 0.12}.get(queue, 0.02)
+    if rng.random() < log_rate:
+        parts.append(rng.choice(["Log:", "Here is the log:", "Auszug aus dem Log:", "Stack trace:", ""]).strip() + "\n" +
+                     styles.log_excerpt(rng, rng.choice(F.ERRORS)))
+    if two_topics:
+        parts.append(rng.choice(SECOND_TOPIC[mlang]) + problem_text(rng, other, mlang, split, person, 1))
+    cues = priority_cues(rng, mlang, priority, tone, split, person)
+    for cue in cues:
+        parts.insert(rng.choice([len(parts), max(1, len(parts) - 1), min(len(parts), 2)]), cue)
+    request = fill(rng.choice(REQUESTS[mlang]), mlang, rng, person)
     if request:
         parts.append(request)
     if rng.random() < 0.85:
-        signoff = rng.choice(SIGNOFFS[lang])
-        name = rng.choice([f"{person['first']} {person['last']}", person["first"], f"{person['first'][0]}. {person['last']}"])
-        sig = "\n".join(x for x in [signoff, name] if x)
-        if rng.random() < 0.4:
-            sig += "\n" + fill(rng.choice(SIG_EXTRA[lang]), lang, rng, person)
-        parts.append(sig)
-    body = "\n\n".join(parts) if rng.random() < 0.7 else " ".join(parts)
-    if rng.random() < 0.12:
-        header = fill(rng.choice(QUOTE_HEADERS[lang]), lang, rng, person)
-        quoted = rng.choice(QUOTED_REPLIES[lang])
-        body += "\n\n" + "\n".join("> " + line for line in (header + "\n" + quoted).split("\n"))
-    if priority == "urgent" and rng.random() < 0.2:
+        parts.append(signature(rng, mlang, person, split, meta))
+
+    quoted = None
+    if shape == "forward":
+        header = sentence(rng.choice(styles.FORWARD_HEADERS[lang]), lang, rng, person, {**meta, "subject": re.sub(r"^(Fwd|WG|FW): ", "", person["subject"])})
+        note = sentence(choose(rng, styles.FORWARD_NOTES[lang], split), lang, rng, person)
+        forwarded = "\n\n".join(parts)
+        top = [x for x in [note, rng.choice(["", person["first"], "Thanks, " + person["first"]])] if x]
+        parts = top + [header + "\n\n" + forwarded]
+    elif rng.random() < 0.25:
+        header, text, gmail_style = quoted_thread(rng, lang, queue, split, person, meta)
+        quoted = header + "\n" + ("\n".join("> " + ln for ln in text.split("\n")) if gmail_style else text)
+
+    if rng.random() < 0.18:
+        body = styles.to_html(parts, quoted, rng)
+    else:
+        body = "\n\n".join(parts) if rng.random() < 0.75 else " ".join(parts)
+        if quoted:
+            body += "\n\n" + quoted
+    if priority == "urgent" and rng.random() < 0.1:
         body = body.replace(".", "!", 1)
+    if tone == "angry" and rng.random() < 0.15:
+        subject, body = subject.upper(), body.upper()
 
     subject, body = damage(subject, rng), damage(body, rng)
     return {"lang": lang, "subject": subject, "body": body, "text": f"{subject}\n\n{body}",
@@ -327,12 +468,14 @@ def main():
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     # Separate generators per split: the held-out split stays the same whatever the train size.
-    for name, n, seed, unseen in [("train", args.train, args.seed, False), ("test", args.test, args.seed + 1, False),
-                                  ("test_unseen", args.test, args.seed + 2, True)]:
+    # val: phrasings and styles of its own (bucket()), for choosing regularisation and class
+    # weights on tickets unlike the training ones without touching test_unseen.
+    for name, n, seed, split in [("train", args.train, args.seed, "train"), ("test", args.test, args.seed + 1, "train"),
+                                 ("test_unseen", args.test, args.seed + 2, "unseen"), ("val", args.test, args.seed + 3, "val")]:
         rng = random.Random(seed)
         with open(args.out / f"{name}.jsonl", "w", encoding="utf-8") as f:
             for i in range(n):
-                t = {"id": f"{name}-{i}", **ticket(rng, unseen)}
+                t = {"id": f"{name}-{i}", **ticket(rng, split)}
                 f.write(json.dumps(t, ensure_ascii=False) + "\n")
 
 

@@ -16,17 +16,18 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
 import bagmodel
+import baseline as baseline_model
 import generate
 
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent
-MAX_LENGTH = 256
+# Long enough for e-mail HTML heads, disclaimers and log excerpts before or around the request.
+MAX_LENGTH = 512
 TASKS = {"queue": generate.QUEUES, "priority": generate.PRIORITIES}
 
 
@@ -67,11 +68,14 @@ def metrics(y_true, y_pred):
 
 
 def baseline(train, tests, key, labels):
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
-    clf = LogisticRegression(C=10, max_iter=2000)
-    clf.fit(vec.fit_transform([t["text"] for t in train]), [t[key] for t in train])
-    return {name: metrics([t[key] for t in ts], clf.predict(vec.transform([t["text"] for t in ts])))
-            for name, ts in tests.items()}
+    predict = baseline_model.fit_baseline(train, key)
+    return {name: metrics([t[key] for t in ts], predict([t["text"] for t in ts])) for name, ts in tests.items()}
+
+
+# Regularisation and class weights tried per task, chosen on the validation split (val.jsonl:
+# phrasings and styles neither training nor test_unseen uses).
+SEARCH = {"queue": [(3, None), (10, None), (30, None)],
+          "priority": [(1, None), (3, None), (10, None), (3, "balanced")]}
 
 
 def write_model_dir(out, tok, weights, bias, idf, labels, buckets):
@@ -92,6 +96,7 @@ def main():
     ap.add_argument("--vocab", type=int, default=8000)
     ap.add_argument("--buckets", type=int, default=2**16)
     ap.add_argument("--c", type=float, default=None, help="skip the search and use this regularisation")
+    ap.add_argument("--class-weight", default=None, choices=["balanced"], help="with --c: class weights")
     ap.add_argument("--tasks", nargs="+", default=list(TASKS))
     ap.add_argument("--tokenizer", choices=["wordpiece", "wordlevel"], default="wordpiece")
     ap.add_argument("--out", type=Path, default=MODELS, help="where queue/ and priority/ are written")
@@ -100,8 +105,8 @@ def main():
     if not (args.data / "train.jsonl").exists():
         import subprocess, sys
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.data)], check=True)
-    train, test, unseen = (load(args.data / f"{n}.jsonl") for n in ["train", "test", "test_unseen"])
-    tests = {"test": test, "test_unseen": unseen}
+    train, test, unseen, val = (load(args.data / f"{n}.jsonl") for n in ["train", "test", "test_unseen", "val"])
+    tests = {"test": test, "test_unseen": unseen, "val": val}
 
     tok = build_tokenizer([t["text"] for t in train], args.vocab, args.tokenizer)
     vocab = tok.get_vocab_size()
@@ -111,25 +116,23 @@ def main():
     Xt = {n: bagmodel.features(bagmodel.counts(encode(tok, [t["text"] for t in ts]), vocab, args.buckets), idf)
           for n, ts in tests.items()}
 
-    report = {"data": {"train": len(train), "test": len(test), "test_unseen": len(unseen)},
+    report = {"data": {"train": len(train), "test": len(test), "test_unseen": len(unseen), "val": len(val)},
               "tokenizer": {"type": args.tokenizer, "vocab_size": vocab, "max_length": MAX_LENGTH}, "tasks": {}}
     for task in args.tasks:
         labels = TASKS[task]
         key = task
         y = np.array([labels.index(t[key]) for t in train])
-        # Choose the regularisation on a slice of the training set, never on the held-out split.
-        cut = int(len(train) * 0.9)
-        best_c = args.c
-        if best_c is None:
-            scores = {}
-            for c in [3, 10, 30]:
-                m = LogisticRegression(C=c, max_iter=500).fit(X[:cut], y[:cut])
-                scores[c] = accuracy_score(y[cut:], m.predict(X[cut:]))
-            best_c = max(scores, key=scores.get)
-            print(task, "validation", scores)
-        t0 = time.time()
-        clf = LogisticRegression(C=best_c, max_iter=1000).fit(X, y)
-        print(task, f"C={best_c} trained in {time.time() - t0:.1f}s")
+        # Choose regularisation and class weights on the validation split, never on a test split.
+        yv = np.array([labels.index(t[key]) for t in val])
+        grid = [(args.c, args.class_weight)] if args.c is not None else SEARCH[task]
+        fitted, scores = {}, {}
+        for c, cw in grid:
+            t0 = time.time()
+            fitted[(c, cw)] = LogisticRegression(C=c, class_weight=cw, max_iter=1000).fit(X, y)
+            scores[(c, cw)] = accuracy_score(yv, fitted[(c, cw)].predict(Xt["val"]))
+            print(task, f"C={c} class_weight={cw}: val accuracy {scores[(c, cw)]:.4f} ({time.time() - t0:.0f}s)", flush=True)
+        best_c, best_cw = max(scores, key=scores.get)
+        clf = fitted[(best_c, best_cw)]
         weights, bias = clf.coef_.T.copy(), clf.intercept_.copy()
 
         out = args.out / task
@@ -149,7 +152,9 @@ def main():
         diff = float(np.abs(got - want).max())
         assert diff < 1e-3, f"ONNX graph disagrees with the trained model: {diff}"
 
-        result = {"labels": labels, "C": best_c, "onnx_max_abs_diff": diff,
+        result = {"labels": labels, "C": best_c, "class_weight": best_cw,
+                  "validation": {f"C={c} class_weight={cw}": round(v, 4) for (c, cw), v in scores.items()},
+                  "onnx_max_abs_diff": diff,
                   "model_bytes": (out / "model.onnx").stat().st_size,
                   "triage": {n: metrics([labels.index(t[key]) for t in tests[n]], clf.predict(Xt[n])) for n in tests},
                   "tfidf_logreg": baseline(train, tests, key, labels)}
