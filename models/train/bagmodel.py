@@ -45,15 +45,46 @@ def idf_of(count_matrix):
     return np.log((1 + n) / (1 + df)) + 1
 
 
-def features(count_matrix, idf):
-    """What the graph computes before the linear layer: counts * idf / sqrt(sum over token
-    positions of idf^2)."""
+def features(count_matrix, idf, sublinear=False):
+    """What the graph computes before the linear layer. Plain: counts * idf / sqrt(sum over
+    token positions of idf^2). Sublinear: scikit-learn's TfidfVectorizer(sublinear_tf=True)
+    exactly, (1 + log count) * idf over the L2 norm of the distinct features."""
+    if sublinear:
+        tf = count_matrix.tocsr(copy=True)
+        tf.sum_duplicates()
+        tf.data = 1.0 + np.log(tf.data)
+        weighted = tf @ sp.diags(idf)
+        norm = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        return (sp.diags(1.0 / np.maximum(norm, 1e-6)) @ weighted).tocsr()
     weighted = count_matrix @ sp.diags(idf)
     norm = np.sqrt(np.asarray(count_matrix @ (idf ** 2)).ravel())
     return sp.diags(1.0 / np.maximum(norm, 1e-6)) @ weighted
 
 
-def export(path, weights, bias, idf, vocab_size, buckets, labels):
+def per_position_tf(node, ids, mask, out):
+    """Nodes giving each position p of `ids` its share of (1 + log c) / c, where c is how often
+    ids[p] occurs among the unmasked positions: summed over a token's c positions, that is the
+    sublinear tf (1 + log c). Pairwise equality is L x L per ticket, cheap at 512 tokens."""
+    return [
+        node("Unsqueeze", [ids, "axis2"], [out + "_a"]),
+        node("Unsqueeze", [ids, "axis1"], [out + "_b"]),
+        node("Equal", [out + "_a", out + "_b"], [out + "_eq"]),
+        node("Cast", [out + "_eq"], [out + "_eqf"], to=TensorProto.FLOAT),
+        node("Unsqueeze", [mask, "axis1"], [out + "_m"]),
+        node("Mul", [out + "_eqf", out + "_m"], [out + "_eqm"]),
+        node("ReduceSum", [out + "_eqm", "axis2"], [out + "_c0"], keepdims=0),
+        node("Max", [out + "_c0", "one"], [out + "_c"]),
+        node("Log", [out + "_c"], [out + "_log"]),
+        node("Add", [out + "_log", "one"], [out + "_sub"]),
+        node("Div", [out + "_sub", out + "_c"], [out + "_w"]),
+        # Squared-norm share of a position: (1 + log c)^2 / c.
+        node("Mul", [out + "_w", out + "_sub"], [out + "_w2"]),
+        node("Mul", [out + "_w", mask], [out]),
+        node("Mul", [out + "_w2", mask], [out + "_sq"]),
+    ]
+
+
+def export(path, weights, bias, idf, vocab_size, buckets, labels, sublinear=False):
     """weights: [vocab_size + buckets, n_labels] (applied to IDF-weighted features); bias: [n_labels]."""
     n = len(labels)
     i64 = lambda name, v: numpy_helper.from_array(np.array(v, dtype=np.int64), name)
@@ -66,6 +97,8 @@ def export(path, weights, bias, idf, vocab_size, buckets, labels):
         i64("axis1", [1]), i64("axis2", [2]), i64("start1", [1]), i64("big", [2**62]),
         numpy_helper.from_array(np.array(1e-6, dtype=np.float32), "eps"),
     ]
+    if sublinear:
+        inits.append(numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one"))
     node = helper.make_node
     nodes = [
         node("Cast", ["attention_mask"], ["mask"], to=TensorProto.FLOAT),
@@ -85,18 +118,26 @@ def export(path, weights, bias, idf, vocab_size, buckets, labels):
         node("Mod", ["h2", "buckets"], ["h3"]),
         node("Add", ["h3", "vocab"], ["bigram_ids"]),
         node("Mul", ["mask", "mask_next"], ["bigram_mask"]),
+    ]
+    if sublinear:
+        nodes += per_position_tf(node, "input_ids", "mask", "uni_tf")
+        nodes += per_position_tf(node, "bigram_ids", "bigram_mask", "bi_tf")
+        uni_f, bi_f, uni_sq, bi_sq = "uni_tf", "bi_tf", "uni_tf_sq", "bi_tf_sq"
+    else:
+        uni_f, bi_f, uni_sq, bi_sq = "mask", "bigram_mask", "mask", "bigram_mask"
+    nodes += [
         node("Gather", ["table", "input_ids"], ["uni"]),
         node("Gather", ["table", "bigram_ids"], ["bi"]),
-        node("Unsqueeze", ["mask", "axis2"], ["mask3"]),
-        node("Unsqueeze", ["bigram_mask", "axis2"], ["bmask3"]),
+        node("Unsqueeze", [uni_f, "axis2"], ["mask3"]),
+        node("Unsqueeze", [bi_f, "axis2"], ["bmask3"]),
         node("Mul", ["uni", "mask3"], ["uni_m"]),
         node("Mul", ["bi", "bmask3"], ["bi_m"]),
         node("Add", ["uni_m", "bi_m"], ["both"]),
         node("ReduceSum", ["both", "axis1"], ["summed"], keepdims=0),
         node("Gather", ["idf2", "input_ids"], ["uni_w"]),
         node("Gather", ["idf2", "bigram_ids"], ["bi_w"]),
-        node("Mul", ["uni_w", "mask"], ["uni_wm"]),
-        node("Mul", ["bi_w", "bigram_mask"], ["bi_wm"]),
+        node("Mul", ["uni_w", uni_sq], ["uni_wm"]),
+        node("Mul", ["bi_w", bi_sq], ["bi_wm"]),
         node("Add", ["uni_wm", "bi_wm"], ["w_all"]),
         node("ReduceSum", ["w_all", "axis1"], ["sq"], keepdims=1),
         node("Sqrt", ["sq"], ["norm"]),
