@@ -13,3 +13,10 @@ if [[ -x "${TRIAGE_RT_SERVER:-/usr/share/request-tracker5/libexec/rt-server}" \
     || "${TRIAGE_RT:-}" == required ]]; then
     cargo test --workspace --test conformance_rt -- --ignored
 fi
+# The Python Redmine adapter against a real Redmine 5.0 (tests/conformance_redmine_real.rs,
+# ignored by default): run when Redmine is set up here, and required where
+# TRIAGE_REDMINE=required (CI). scripts/setup-redmine.sh sets Redmine up.
+if [[ -f "${TRIAGE_REDMINE_HOME:-/var/lib/triage-redmine}/template.sqlite" \
+    || "${TRIAGE_REDMINE:-}" == required ]]; then
+    cargo test --workspace --test conformance_redmine_real -- --ignored
+fi

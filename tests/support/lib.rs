@@ -5,6 +5,7 @@ pub mod conformance;
 pub mod freshdesk;
 pub mod otobo;
 pub mod redmine;
+pub mod redmine_real;
 pub mod rt;
 pub mod server;
 pub mod service;

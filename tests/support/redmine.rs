@@ -86,7 +86,8 @@ impl SimulatorProbe for SimHandle {
             queue: self.project_name(issue.project_id),
             priority: Some(issue.priority_id.to_string()),
             tags: Vec::new(),
-            updated_at: Some(issue.updated_on),
+            // What the API shows: whole seconds (the simulator stores microseconds).
+            updated_at: Some(triage_sim::freshdesk::whole_seconds(issue.updated_on)),
         })
     }
 

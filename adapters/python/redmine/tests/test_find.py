@@ -1,4 +1,6 @@
+import random
 import unittest
+from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 from componentize_py_types import Err
@@ -17,11 +19,21 @@ def query(**kw):
     return types.TicketQuery(**base)
 
 
+def epoch(text):
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()
+
+
 class Backlog:
-    """A Redmine list endpoint over fixed issues, honouring the window and offset."""
+    """A Redmine list endpoint over fixed issues, honouring the window and offset as Redmine
+    5.0 does: `updated_on>=T` is `> T - 1s` on the stored time, which has a fraction of a
+    second (`_frac`, not rendered) on SQLite and PostgreSQL."""
 
     def __init__(self, issues):
         self.issues = issues
+
+    @staticmethod
+    def stored(i):
+        return epoch(i["updated_on"]) + i.get("_frac", 0.0)
 
     def route(self, method, url, body):
         parts = urlsplit(url)
@@ -31,10 +43,12 @@ class Backlog:
             return fake.ok(fake.PROJECTS)
         params = dict(parse_qsl(parts.query))
         since = params.get("updated_on", ">=").removeprefix(">=")
-        rows = sorted((i for i in self.issues if i["updated_on"] >= since),
-                      key=lambda i: (i["updated_on"], i["id"]))
+        floor = epoch(since) - 1 if since else float("-inf")
+        rows = sorted((i for i in self.issues if self.stored(i) > floor),
+                      key=lambda i: (self.stored(i), i["id"]))
         off, lim = int(params["offset"]), int(params["limit"])
-        return fake.ok({"issues": rows[off:off + lim], "total_count": len(rows), "offset": off, "limit": lim})
+        page = [{k: v for k, v in i.items() if k != "_frac"} for i in rows[off:off + lim]]
+        return fake.ok({"issues": page, "total_count": len(rows), "offset": off, "limit": lim})
 
 
 def scan(q, host):
@@ -58,8 +72,56 @@ class Paging(unittest.TestCase):
         urls = [u for _, u, _ in host.requests if "/issues.json" in u]
         self.assertTrue(all(u.startswith("http://r/issues.json?sort=updated_on%2Cid") for u in urls), urls)
         self.assertTrue(all("status_id=%2A" in u for u in urls))
-        # After [01,02,02]: window 02 skips its 2 returned; then [02,02,03] → window 03 skips 1.
-        self.assertIn("offset=2&status_id=%2A&updated_on=%3E%3D2024-05-01T10%3A00%3A02Z", urls[1])
+        # After [01,02,02]: window 02 starts at its 2 returned less one, and drops those 2.
+        self.assertIn("offset=1&status_id=%2A&updated_on=%3E%3D2024-05-01T10%3A00%3A02Z", urls[1])
+
+    def test_the_second_before_the_window_is_not_returned_again(self):
+        # Tens of issues a second with microsecond times, as a real Redmine stores them:
+        # every moved window starts with the previous second's issues.
+        rng = random.Random(7)
+        issues, iid = [], 0
+        for sec in range(10, 20):
+            fracs = sorted(rng.random() for _ in range(rng.randint(1, 12)))
+            for f in fracs:
+                iid += 1
+                issues.append(fake.issue(iid, f"2024-05-01T10:00:{sec}Z", _frac=f))
+        for size in (1, 2, 3, 7, 100):
+            fake.install(Backlog(issues).route, {"base_url": "http://r"})
+            ids, _ = scan(query(page_size=size), None)
+            self.assertEqual(ids, [str(i) for i in range(1, iid + 1)], f"pages of {size}")
+
+    def test_whole_second_times_lose_nothing_either(self):
+        # MySQL keeps whole seconds: `> T - 1s` is then exactly `>= T`.
+        issues = [fake.issue(i + 1, f"2024-05-01T10:00:{10 + i // 4}Z") for i in range(30)]
+        for size in (1, 3, 4, 5):
+            fake.install(Backlog(issues).route, {"base_url": "http://r"})
+            ids, _ = scan(query(page_size=size), None)
+            self.assertEqual(ids, [str(i) for i in range(1, 31)], f"pages of {size}")
+
+    def test_updated_since_drops_the_second_before(self):
+        issues = [fake.issue(1, "2024-05-01T10:00:09Z", _frac=0.5), fake.issue(2, "2024-05-01T10:00:10Z", _frac=0.2),
+                  fake.issue(3, "2024-05-01T10:00:11Z", _frac=0.1)]
+        fake.install(Backlog(issues).route, {"base_url": "http://r"})
+        q = query(updated_since="2024-05-01T10:00:10Z", page_size=1)
+        self.assertEqual(find.find(q, None).total, 2)
+        self.assertEqual(scan(q, None)[0], ["2", "3"])
+
+    def test_the_last_issue_changed_during_the_scan_skips_nothing(self):
+        issues = [fake.issue(i + 1, f"2024-05-01T10:00:{10 + i // 3}Z", _frac=0.1 * (i % 3 + 1)) for i in range(12)]
+        backlog = Backlog(issues)
+        fake.install(backlog.route, {"base_url": "http://r"})
+        q = query(page_size=4)
+        first = find.find(q, None)
+        # The page's last issue changes: it moves to the end.
+        moved = next(i for i in issues if str(i["id"]) == first.tickets[-1].id)
+        moved.update(updated_on="2024-05-01T10:00:30Z")
+        ids, cursor = [t.id for t in first.tickets], first.next
+        while cursor:
+            page = find.find(q, cursor)
+            ids += [t.id for t in page.tickets]
+            cursor = page.next
+        self.assertEqual(set(ids), {str(i) for i in range(1, 13)})
+        self.assertEqual(ids[-1], moved and str(moved["id"]))
 
     def test_advance_within_one_second_keeps_counting(self):
         state = {"since": "2024-05-01T10:00:02Z", "offset": 3}

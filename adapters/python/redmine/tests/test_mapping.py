@@ -40,6 +40,11 @@ class Tickets(unittest.TestCase):
         self.assertEqual(mapping.ticket_from(v, "category").queue, types.EntityRef(id="5", name="Billing"))
         self.assertIsNone(mapping.ticket_from(fake.issue(1), "category").queue)
 
+    def test_crlf_descriptions_read_as_lf(self):
+        # What a real Redmine 5.0 returns for a description created with "\n" line ends.
+        t = mapping.ticket_from(fake.issue(1, description="Hello,\r\n\r\nmy order is late.\r\n"))
+        self.assertEqual(t.body_text, "Hello,\n\nmy order is late.\n")
+
     def test_statuses_by_name_then_is_closed(self):
         cat = mapping.status_category
         self.assertEqual(cat({"name": "In Progress"}), types.StatusCategory.OPEN)

@@ -90,6 +90,19 @@ pub struct Journal {
     pub details: Vec<(String, String, String, String)>,
 }
 
+/// Redmine's `Issue#description=`: every line end becomes CRLF (what the API then returns).
+pub fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', "\r\n")
+}
+
+/// A stored time as Redmine keeps it on SQLite and PostgreSQL: with microseconds (the API
+/// renders whole seconds).
+pub fn stored_time(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(t.timestamp_micros()).expect("in range")
+}
+
 /// An issue as the instance stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
@@ -102,10 +115,12 @@ pub struct Issue {
     pub assigned_to_id: Option<u64>,
     pub category_id: Option<u64>,
     pub subject: String,
+    /// With CRLF line ends, as Redmine stores it.
     pub description: String,
     /// Custom field id → value (`""` when empty).
     pub custom_fields: BTreeMap<u64, String>,
     pub created_on: DateTime<Utc>,
+    /// With microseconds: list filters and the sort see them, the API shows whole seconds.
     pub updated_on: DateTime<Utc>,
     pub closed_on: Option<DateTime<Utc>>,
     pub journals: Vec<Journal>,

@@ -7,7 +7,12 @@
 //!   unless `id` is one of them;
 //! - an unknown `project_id` is 404; unknown parameters and sort columns are ignored;
 //! - short filters take `|`-separated values, `*` (any) and `!*` (none); time filters take
-//!   `>=T`, `<=T` and `><A|B` with a date or an ISO 8601 time.
+//!   `>=T`, `<=T` and `><A|B` with a date or an ISO 8601 time;
+//! - as in Redmine 5.0's `Query#date_clause` (checked against a real server,
+//!   tests/conformance_redmine_real.rs): a lower bound with a time is `> T - 1s` against the
+//!   stored time, which has microseconds, so `>=T` also lists the second before `T`; a time
+//!   with a fraction of a second or a `+hh:mm` offset does not match Redmine's pattern
+//!   (`\d{4}-\d{2}-\d{2}(T\d{2}(:?\d{2}){0,2}(Z|\d{2}:?\d{2})?)?`) and is a 422.
 
 use std::cmp::Ordering;
 
@@ -128,7 +133,8 @@ fn number(raw: Option<&str>) -> i64 {
     raw[..end].parse().unwrap_or(0)
 }
 
-/// A time bound: a date means the start (or, as an upper bound, the end) of that day.
+/// A time bound: a date means the start (or, as an upper bound, the end) of that day; a
+/// lower bound with a time is one second early (Redmine compares `> T - 1s`).
 fn bound(raw: &str, upper: bool) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
@@ -139,7 +145,16 @@ fn bound(raw: &str, upper: bool) -> Option<DateTime<Utc>> {
             start
         });
     }
-    parse_time(raw)
+    let (_, clock) = raw.split_once('T')?;
+    if !clock.chars().all(|c| c.is_ascii_digit() || c == ':' || c == 'Z') {
+        return None; // a fraction or a signed offset: Redmine's pattern refuses it
+    }
+    let t = parse_time(raw)?;
+    Some(if upper {
+        t
+    } else {
+        t - Duration::seconds(1) + Duration::microseconds(1)
+    })
 }
 
 /// Inclusive bounds of a time filter; `None` is open.
@@ -402,16 +417,40 @@ mod tests {
             crate::freshdesk::format_time(since)
         );
         let (page, total) = ids(&q, &s);
-        assert_eq!(total, times.iter().filter(|t| **t >= since).count());
+        // `>= T` is `> T - 1s` on microsecond times: the second before T is listed too.
+        let shown = crate::freshdesk::whole_seconds(since);
+        let floor = shown - Duration::seconds(1);
+        assert_eq!(total, times.iter().filter(|t| **t > floor).count());
         let keys: Vec<_> = page
             .iter()
             .map(|id| (s.issues[id].updated_on, *id))
             .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
-        assert!(matches!(
-            ListQuery::parse(&params("updated_on=>=yesterday"), &s),
-            Err(ListError::Invalid(_))
-        ));
+        for bad in [
+            "updated_on=>=yesterday",
+            "updated_on=>=2024-05-01T10:00:00.5Z",
+            "updated_on=>=2024-05-01T10:00:00%2B02:00",
+        ] {
+            assert!(
+                matches!(ListQuery::parse(&params(bad), &s), Err(ListError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lower_time_bound_lists_the_second_before() {
+        let mut s = store();
+        let t0 = DateTime::parse_from_rfc3339("2030-01-01T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let ids_of: Vec<u64> = s.issues.keys().copied().take(3).collect();
+        for (id, ms) in ids_of.iter().zip([0, 500, 1_200]) {
+            s.issues.get_mut(id).unwrap().updated_on = t0 + Duration::milliseconds(ms);
+        }
+        // `> 10:00:00` on stored times: 10:00:00.500 (shown as 10:00:00) is in, 10:00:00 is not.
+        let (page, total) = ids("status_id=*&sort=updated_on&updated_on=>=2030-01-01T10:00:01Z", &s);
+        assert_eq!((page, total), (ids_of[1..].to_vec(), 2));
     }
 
     #[test]

@@ -197,10 +197,13 @@ impl Store {
             assigned_to_id: None,
             category_id: None,
             subject: t.subject.clone(),
-            description: t.description_text.clone(),
+            description: super::model::crlf(&t.description_text),
             custom_fields,
             created_on: t.created_at,
-            updated_on: t.updated_at,
+            // Generated times are whole seconds; a real database holds a fraction too
+            // (a fixed one per issue, never zero, so runs of equal seconds sort by it).
+            updated_on: t.updated_at
+                + chrono::Duration::microseconds(1 + (t.id as i64 * 7_919) % 999_983),
             closed_on: closed.then_some(t.updated_at),
             journals: Vec::new(),
         }

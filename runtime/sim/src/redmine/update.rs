@@ -65,7 +65,7 @@ pub(crate) fn apply(
         }
     }
     if let Some(v) = attrs.get("description") {
-        issue.description = text(v).unwrap_or_default();
+        issue.description = super::model::crlf(&text(v).unwrap_or_default());
     }
     if let Some(p) = attrs.get("project_id").and_then(text) {
         // Silently ignored when unknown or not visible, as Redmine does.
@@ -159,7 +159,7 @@ pub(crate) fn apply(
     if details.is_empty() && notes.is_empty() {
         return Ok(false);
     }
-    let now = crate::freshdesk::whole_seconds(now);
+    let now = super::model::stored_time(now);
     issue.updated_on = now;
     let journal = Journal {
         id: store.journal_id(),

@@ -3,11 +3,26 @@
 Redmine pages with `offset`/`limit` (at most 100) over a live result, so plain offsets skip
 or repeat issues when the order shifts during a scan. The scan therefore walks a window in
 `updated_on` order (`sort=updated_on,id`, `updated_on=>=SINCE`): after each page, `SINCE`
-moves to the newest `updated_on` returned, and `offset` counts only the issues of that very
-second already returned (they come first in the new window, in id order). Issues changed
-during the scan move past the window's end and are returned again with their new version;
-nothing is skipped. The one gap: an issue that is updated twice within the second the
-window starts at can shift that second's offsets by one.
+moves to the newest `updated_on` second returned. Issues changed during the scan move past
+the window's end and are returned again with their new version; nothing is skipped.
+
+What a real Redmine (5.0, checked in tests/conformance_redmine_real.rs) does with that
+filter, and what the scan does about it:
+- `updated_on=>=T` is `updated_on > T - 1s` in SQL (`Query#date_clause`), against times
+  stored with microseconds (SQLite, PostgreSQL; MySQL keeps whole seconds). A window at `T`
+  therefore starts with the issues of the second before `T` (all but those at exactly
+  `T-1.000000`), in time order, then those of `T`. The window only moves forward: issues
+  rendered before `SINCE` are dropped, and `total` leaves out those of the first page.
+- How many of that second's issues come first is not knowable from the whole-second times
+  Redmine renders, so a moved window does not trust offsets: the cursor keeps the ids of
+  the issues of second `SINCE` the page returned (at most a page of them; all of that
+  second's issues returned so far are on that page), the next request starts at their
+  number less one (the earliest place a new issue can be, also when one of them changed in
+  between and left), and the page drops those ids and everything from before `SINCE`. On a
+  whole-second database (MySQL) the same steps hold with no earlier second at all. The one
+  gap: two issues of the page's last second changed between two calls shift the window by
+  one more than the slack.
+- A fraction of a second in the filter is a 422: times are sent as `YYYY-MM-DDTHH:MM:SSZ`.
 
 Filters that Redmine applies itself: statuses (`status_id`, mapped from categories through
 `/issue_statuses.json`; Redmine lists only open issues without it, so an empty filter sends
@@ -15,7 +30,6 @@ Filters that Redmine applies itself: statuses (`status_id`, mapped from categori
 + `category_id` (category mode). Several queues are scanned one after another. A native
 query is Redmine filter parameters (`tracker_id=1&cf_2=de`) added to the list request.
 """
-
 from typing import Any, Dict, List, Optional, Tuple
 
 from wit_world.imports import types
@@ -84,19 +98,29 @@ def since_of(query: types.TicketQuery) -> Optional[str]:
     return since
 
 
+def second(issue: Dict[str, Any]) -> Optional[str]:
+    """An issue's `updated_on` as `YYYY-MM-DDTHH:MM:SSZ` (comparable as text)."""
+    return sdk.to_rfc3339(issue.get("updated_on"))
+
+
+def new_in_window(state: Dict[str, Any], issues: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """What a page holds that was not returned before: not from before the window (the
+    second before `since`), not one of the issues of second `since` the last page returned."""
+    since, seen = state.get("since"), set(state.get("seen") or ())
+    return [i for i in issues if (second(i) or since or "") >= (since or "") and i.get("id") not in seen]
+
+
 def advance(state: Dict[str, Any], issues: List[Dict[str, Any]], total: int) -> Optional[Dict[str, Any]]:
-    """The state after a page of `issues` out of `total` in the current window; `None` when
-    this queue is done."""
-    returned = state["offset"] + len(issues)
-    if not issues or returned >= total:
+    """The state after a page of `issues` (as Redmine sent it) out of `total` in the current
+    window; `None` when this queue is done."""
+    consumed = state["offset"] + len(issues)
+    if not issues or consumed >= total:
         return None
-    last = sdk.to_rfc3339(issues[-1].get("updated_on"))
-    nxt = dict(state)
-    if last is not None and last != state.get("since"):
-        nxt["since"] = last
-        nxt["offset"] = sum(1 for i in issues if sdk.to_rfc3339(i.get("updated_on")) == last)
-    else:
-        nxt["offset"] = returned
+    nxt = dict(state, offset=consumed)
+    last = second(issues[-1])
+    if last is not None and last > (state.get("since") or ""):
+        seen = [i.get("id") for i in issues if second(i) == last]
+        nxt.update(since=last, offset=len(seen) - 1, seen=seen)
     return nxt
 
 
@@ -126,13 +150,16 @@ def find(query: types.TicketQuery, cursor: Optional[str]) -> types.Page:
     if not isinstance(issues, list):
         raise sdk.protocol("GET /issues.json: no issues list")
     window_total = int(body.get("total_count") or 0)
+    new = new_in_window(state, issues)
     if state.get("total") is None and len(queues) == 1:
-        state["total"] = window_total
+        # Less the issues from before the window on this first page (exact unless more
+        # than a page of them changed in the second before `updated_since`).
+        state["total"] = window_total - (len(issues) - len(new))
     mode = api.queue_mode()
-    tickets = [mapping.ticket_from(i, mode) for i in issues]
+    tickets = [mapping.ticket_from(i, mode) for i in new]
     nxt = advance(state, issues, window_total)
     if nxt is None and qi + 1 < len(queues):
-        nxt = dict(state, queue=qi + 1, since=state.get("start"), offset=0)
+        nxt = dict(state, queue=qi + 1, since=state.get("start"), offset=0, seen=[])
     return types.Page(
         tickets=tickets,
         next=sdk.encode_cursor(nxt) if nxt else None,

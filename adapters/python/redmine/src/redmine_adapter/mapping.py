@@ -118,6 +118,9 @@ def ticket_from(issue: Dict[str, Any], queue_mode: str = "project") -> types.Tic
             fields.append(types.CustomField(name=cf["name"], value=custom_value_json(cf.get("value"))))
     updated = sdk.to_rfc3339(issue.get("updated_on"))
     description = issue.get("description")
+    if isinstance(description, str):
+        # Redmine stores text from its web forms as sent, with CRLF, and returns it so.
+        description = description.replace("\r\n", "\n")
     return types.Ticket(
         id=str(issue["id"]),
         number=None,
