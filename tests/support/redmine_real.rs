@@ -70,8 +70,7 @@ impl RedmineServer {
             .prefix("triage-redmine-")
             .tempdir()
             .expect("temp dir");
-        fs::copy(&template, dir.path().join("redmine.sqlite"))
-            .expect("copy the template database");
+        fs::copy(&template, dir.path().join("redmine.sqlite")).expect("copy the template database");
         let log = fs::File::create(dir.path().join("server.log")).expect("server log");
         let mut child = Command::new("ruby")
             .arg(repo_root().join("scripts/redmine-app.rb"))
@@ -91,7 +90,9 @@ impl RedmineServer {
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = tx.send(line);
         });
-        let line = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_default();
+        let line = rx
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_default();
         let Some(port) = line
             .trim()
             .strip_prefix("listening on 127.0.0.1:")
@@ -117,7 +118,10 @@ impl RedmineServer {
             if let Some(status) = self.child.try_wait().expect("redmine status") {
                 panic!("Redmine exited ({status}):\n{}", self.log());
             }
-            match self.call(reqwest::Method::GET, "/issue_statuses.json", None).await {
+            match self
+                .call(reqwest::Method::GET, "/issue_statuses.json", None)
+                .await
+            {
                 (200, _) => return,
                 (status, body) if started.elapsed() > Duration::from_secs(60) => {
                     panic!("Redmine answers {status} at start: {body}\n{}", self.log())
@@ -139,7 +143,12 @@ impl RedmineServer {
     }
 
     /// A REST call as `admin`: status and JSON body (`null` when there is none; 0: no answer).
-    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         self.call_as(ADMIN_KEY, method, path, body).await
     }
 
@@ -164,7 +173,10 @@ impl RedmineServer {
         };
         let status = reply.status().as_u16();
         let bytes = reply.bytes().await.unwrap_or_default();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     /// A REST call as `admin`; panics on anything but 2xx.
@@ -259,7 +271,11 @@ impl RedmineServer {
                 )
                 .await;
             let page = v["issues"].as_array().cloned().unwrap_or_default();
-            ids.extend(page.iter().filter_map(|i| i["id"].as_u64()).map(|i| i.to_string()));
+            ids.extend(
+                page.iter()
+                    .filter_map(|i| i["id"].as_u64())
+                    .map(|i| i.to_string()),
+            );
             offset += page.len();
             if page.is_empty() || offset as u64 >= v["total_count"].as_u64().unwrap_or(0) {
                 return ids;
@@ -340,7 +356,9 @@ pub async fn connect(server: &RedmineServer) -> WasmAdapter {
 }
 
 fn time(v: &Value) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v.as_str()?).ok().map(|t| t.to_utc())
+    DateTime::parse_from_rfc3339(v.as_str()?)
+        .ok()
+        .map(|t| t.to_utc())
 }
 
 impl SimulatorProbe for RedmineServer {

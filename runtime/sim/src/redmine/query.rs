@@ -146,7 +146,10 @@ fn bound(raw: &str, upper: bool) -> Option<DateTime<Utc>> {
         });
     }
     let (_, clock) = raw.split_once('T')?;
-    if !clock.chars().all(|c| c.is_ascii_digit() || c == ':' || c == 'Z') {
+    if !clock
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ':' || c == 'Z')
+    {
         return None; // a fraction or a signed offset: Redmine's pattern refuses it
     }
     let t = parse_time(raw)?;
@@ -432,7 +435,10 @@ mod tests {
             "updated_on=>=2024-05-01T10:00:00%2B02:00",
         ] {
             assert!(
-                matches!(ListQuery::parse(&params(bad), &s), Err(ListError::Invalid(_))),
+                matches!(
+                    ListQuery::parse(&params(bad), &s),
+                    Err(ListError::Invalid(_))
+                ),
                 "{bad}"
             );
         }
@@ -449,7 +455,10 @@ mod tests {
             s.issues.get_mut(id).unwrap().updated_on = t0 + Duration::milliseconds(ms);
         }
         // `> 10:00:00` on stored times: 10:00:00.500 (shown as 10:00:00) is in, 10:00:00 is not.
-        let (page, total) = ids("status_id=*&sort=updated_on&updated_on=>=2030-01-01T10:00:01Z", &s);
+        let (page, total) = ids(
+            "status_id=*&sort=updated_on&updated_on=>=2030-01-01T10:00:01Z",
+            &s,
+        );
         assert_eq!((page, total), (ids_of[1..].to_vec(), 2));
     }
 
