@@ -13,6 +13,7 @@ use crate::graph::{self, GraphShape};
 use crate::labels::{self, LabelMap};
 use crate::predict::{Prediction, predict};
 use crate::runtime;
+use crate::text::TextForm;
 
 /// Used when neither the caller, the tokenizer nor `config.json` states a length; BERT's limit.
 const FALLBACK_MAX_LENGTH: usize = 512;
@@ -57,6 +58,8 @@ pub struct Classifier {
     graph: GraphShape,
     model_path: PathBuf,
     options: ClassifierOptions,
+    text_form: TextForm,
+    temperature: f32,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -134,6 +137,8 @@ impl Classifier {
             graph,
             model_path,
             options,
+            text_form: config.text,
+            temperature: config.temperature,
         })
     }
 
@@ -147,6 +152,18 @@ impl Classifier {
         &self.options
     }
 
+    /// Which ticket text the model reads (`config.json` `"text"`); build it with
+    /// [`crate::text::ticket_text`].
+    pub fn text_form(&self) -> TextForm {
+        self.text_form
+    }
+
+    /// The calibration temperature from `config.json` (1 when absent): logits are divided by
+    /// it before the softmax, which changes confidences but never the ranking.
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
+
     /// Truncation length in tokens.
     pub fn max_length(&self) -> usize {
         self.encoder.max_length()
@@ -158,7 +175,10 @@ impl Classifier {
         Ok(self
             .logits_batch(texts)?
             .iter()
-            .map(|row| predict(row, &self.labels.labels, top_k))
+            .map(|row| {
+                let scaled: Vec<f32> = row.iter().map(|l| l / self.temperature).collect();
+                predict(&scaled, &self.labels.labels, top_k)
+            })
             .collect())
     }
 

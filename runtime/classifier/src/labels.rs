@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::text::TextForm;
 
 /// Labels in logit order, and the file they came from (for error messages).
 #[derive(Debug, Clone)]
@@ -21,6 +22,10 @@ pub struct LabelMap {
 pub struct ModelConfig {
     pub labels: Option<LabelMap>,
     pub max_position_embeddings: Option<usize>,
+    /// `"text"`: which ticket text the model reads.
+    pub text: TextForm,
+    /// `"temperature"`: logits are divided by it before the softmax (calibration); 1 when absent.
+    pub temperature: f32,
 }
 
 /// Reads `config.json` when present; its absence is not an error.
@@ -51,9 +56,33 @@ pub fn read_config(dir: &Path) -> Result<ModelConfig> {
             source: path.clone(),
         }),
     };
+    let text = match json.get("text") {
+        None | Some(serde_json::Value::Null) => TextForm::default(),
+        Some(v) => v
+            .as_str()
+            .and_then(TextForm::parse)
+            .ok_or_else(|| Error::InvalidFile {
+                path: path.clone(),
+                reason: format!("`text` must be \"clean\" or \"raw\", not {v}"),
+            })?,
+    };
+    let temperature = match json.get("temperature") {
+        None | Some(serde_json::Value::Null) => 1.0,
+        Some(v) => match v.as_f64() {
+            Some(t) if t > 0.0 && t.is_finite() => t as f32,
+            _ => {
+                return Err(Error::InvalidFile {
+                    path: path.clone(),
+                    reason: format!("`temperature` must be a positive number, not {v}"),
+                });
+            }
+        },
+    };
     Ok(ModelConfig {
         labels,
         max_position_embeddings,
+        text,
+        temperature,
     })
 }
 

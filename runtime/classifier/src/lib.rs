@@ -18,6 +18,7 @@ mod graph;
 mod labels;
 mod predict;
 mod runtime;
+pub mod text;
 mod worker;
 
 pub use classifier::{Classifier, ClassifierOptions};

@@ -7,6 +7,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
+use triage_classifier::text::{TextForm, ticket_text};
 use triage_classifier::{AsyncClassifier, ClassifierOptions, Prediction};
 
 /// Arguments of `triage classify`.
@@ -108,7 +109,8 @@ impl Output {
     }
 }
 
-/// One input line. Either `text`, or `subject` and/or `body` (joined as the pipeline does).
+/// One input line. Either `text` (classified as given), or `subject` and/or `body` / `html`
+/// (joined and cleaned exactly as the pipeline does, see `triage_classifier::text`).
 #[derive(Deserialize)]
 struct Input {
     #[serde(default)]
@@ -116,15 +118,22 @@ struct Input {
     text: Option<String>,
     subject: Option<String>,
     body: Option<String>,
+    html: Option<String>,
 }
 
 impl Input {
-    fn text(self) -> anyhow::Result<(Value, String)> {
-        let text = match (self.text, self.subject, self.body) {
-            (Some(t), _, _) => t,
-            (None, Some(s), Some(b)) => format!("{s}\n\n{b}"),
-            (None, Some(one), None) | (None, None, Some(one)) => one,
-            (None, None, None) => anyhow::bail!("needs `text`, or `subject` and `body`"),
+    fn text(self, form: TextForm) -> anyhow::Result<(Value, String)> {
+        let text = match (self.text, self.subject, self.body, self.html) {
+            (Some(t), ..) => t,
+            (None, None, None, None) => {
+                anyhow::bail!("needs `text`, or `subject` and `body` (or `html`)")
+            }
+            (None, subject, body, html) => ticket_text(
+                subject.as_deref().unwrap_or_default(),
+                body.as_deref(),
+                html.as_deref(),
+                form,
+            ),
         };
         Ok((self.id, text))
     }
@@ -142,6 +151,7 @@ async fn jsonl(classifier: &AsyncClassifier, batch: usize) -> anyhow::Result<()>
             }
         }
     });
+    let form = classifier.classifier().text_form();
     let mut failed = 0usize;
     let mut line_no = 0usize;
     while let Some(first) = rx.recv().await {
@@ -163,7 +173,7 @@ async fn jsonl(classifier: &AsyncClassifier, batch: usize) -> anyhow::Result<()>
             parsed.push(
                 serde_json::from_str::<Input>(&line)
                     .map_err(anyhow::Error::from)
-                    .and_then(Input::text)
+                    .and_then(|i| i.text(form))
                     .map_err(|e| format!("line {line_no}: {e}")),
             );
         }

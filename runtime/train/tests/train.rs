@@ -1,0 +1,156 @@
+//! Training on simulator tickets (the Freshdesk generator, independent of `models/train`):
+//! calibration helps, thresholds hold their precision, and the exported ONNX graph run by the
+//! real classifier (ONNX Runtime) reproduces the Rust model's probabilities.
+
+use std::sync::OnceLock;
+
+use triage_classifier::text::{TextForm, ticket_text};
+use triage_classifier::{Classifier, ClassifierOptions};
+use triage_train::{Example, Options, PRECISION_TARGETS, Trained, train};
+
+fn examples(count: usize, seed: u64) -> Vec<Example> {
+    let data =
+        triage_sim::generate::generate(&triage_sim::generate::GenerateOptions::new(count, seed));
+    data.tickets
+        .iter()
+        .map(|t| Example {
+            text: ticket_text(
+                &t.subject,
+                Some(&t.description_text),
+                Some(&t.description),
+                TextForm::Clean,
+            ),
+            label: data.truth[&t.id].queue.clone(),
+            time: t.created_at.timestamp(),
+        })
+        .collect()
+}
+
+fn trained() -> &'static Trained {
+    static MODEL: OnceLock<Trained> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let opts = Options {
+            vocab_size: 3000,
+            buckets: 1 << 14,
+            ..Options::default()
+        };
+        train(examples(2500, 77), &opts).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+#[test]
+fn calibration_lowers_expected_calibration_error() {
+    let r = &trained().report;
+    assert!(
+        r.ece_after < r.ece_before,
+        "ECE {} → {}",
+        r.ece_before,
+        r.ece_after
+    );
+    assert!(r.temperature > 0.0 && r.temperature != 1.0);
+}
+
+#[test]
+fn thresholds_reach_their_precision_on_validation() {
+    let t = trained();
+    let truth: Vec<usize> = t
+        .validation
+        .iter()
+        .map(|(_, l)| t.labels.iter().position(|x| x == l).unwrap())
+        .collect();
+    let mut checked = 0;
+    for target in PRECISION_TARGETS {
+        let per_label = &t.report.thresholds[&format!("{target}")];
+        for (label, th) in per_label.iter().enumerate() {
+            let Some(th) = th else { continue };
+            let admitted: Vec<bool> = t
+                .validation_predictions
+                .iter()
+                .zip(&truth)
+                .filter(|((p, c), _)| *p == label && c >= th)
+                .map(|(_, &y)| y == label)
+                .collect();
+            assert!(!admitted.is_empty());
+            let precision = admitted.iter().filter(|&&r| r).count() as f64 / admitted.len() as f64;
+            assert!(
+                precision >= target,
+                "{}: precision {precision} < {target} at {th}",
+                t.labels[label]
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= t.labels.len(),
+        "too few thresholds exist: {checked}"
+    );
+}
+
+#[test]
+fn validation_beats_chance_and_card_is_complete() {
+    let r = &trained().report;
+    assert!(r.validation.accuracy > 0.5, "{}", r.validation.accuracy);
+    assert_eq!(r.validation.confusion.len(), r.labels.len());
+    assert_eq!(r.train_tickets + r.validation_tickets, r.tickets);
+}
+
+#[test]
+fn exported_onnx_reproduces_the_rust_model() {
+    let t = trained();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("queue");
+    t.write(&out).unwrap();
+    for f in [
+        "model.onnx",
+        "tokenizer.json",
+        "config.json",
+        "model-card.md",
+        "model-card.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let c = Classifier::load(
+        &out,
+        ClassifierOptions {
+            top_k: 20,
+            ..ClassifierOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.labels(), t.labels);
+    assert_eq!(c.text_form(), TextForm::Clean);
+    let mut texts: Vec<String> = t
+        .validation
+        .iter()
+        .take(60)
+        .map(|(x, _)| x.clone())
+        .collect();
+    texts.push("x".into());
+    texts.push(String::new());
+    let want = t.probabilities(&texts).unwrap();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let got = c.classify_batch(&refs).unwrap();
+    let mut worst = 0f64;
+    for (p, w) in got.iter().zip(&want) {
+        for s in &p.top {
+            let i = t.labels.iter().position(|l| *l == s.label).unwrap();
+            worst = worst.max((f64::from(s.confidence) - w[i]).abs());
+        }
+    }
+    assert!(
+        worst < 1e-4,
+        "ONNX and Rust probabilities differ by {worst}"
+    );
+}
+
+#[test]
+fn one_label_is_refused() {
+    let mut ex = examples(50, 3);
+    ex.iter_mut().for_each(|e| e.label = "Only".into());
+    let err = train(ex, &Options::default()).err().expect("must fail");
+    assert!(err.to_string().contains("only 1 label"), "{err}");
+    assert!(matches!(
+        train(Vec::new(), &Options::default()),
+        Err(triage_train::Error::NoHistory)
+    ));
+}
