@@ -56,7 +56,9 @@ end
   ['Triage confidence', 'float', nil],
   ['VIP', 'bool', nil]
 ].each do |name, format, values|
-  f = IssueCustomField.new(name: name, field_format: format, is_for_all: true, visible: true)
+  # is_filter: a real Redmine ignores a cf_N filter on a field not marked "Used as a filter".
+  f = IssueCustomField.new(name: name, field_format: format, is_for_all: true, visible: true,
+                           is_filter: true)
   f.possible_values = values if values
   f.trackers = trackers
   f.save!
