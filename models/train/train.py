@@ -87,7 +87,9 @@ def write_model_dir(out, tok, weights, bias, idf, labels, buckets, sublinear):
               "label2id": {l: i for i, l in enumerate(labels)},
               "max_position_embeddings": MAX_LENGTH, "bigram_buckets": buckets,
               "term_frequency": "sublinear" if sublinear else "raw",
-              "vocab_size": tok.get_vocab_size()}
+              "vocab_size": tok.get_vocab_size(),
+              # Trained on the raw subject + body, so the runtime must not clean it first.
+              "text": "raw"}
     (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
 
 
