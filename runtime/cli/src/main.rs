@@ -32,6 +32,10 @@ enum Command {
     Run(cmd::run::Args),
     /// Show recent decisions from the state store.
     History(cmd::history::Args),
+    /// Train a model from labelled tickets (JSON lines), validated on the newest 15 %.
+    Train(cmd::train::TrainArgs),
+    /// Score a model directory on labelled tickets (JSON lines); writes nothing.
+    Evaluate(cmd::train::EvaluateArgs),
     /// Run a ticket-system simulator.
     #[command(subcommand)]
     Sim(cmd::sim::Command),
@@ -49,6 +53,8 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(a) => cmd::serve::run(a).await,
         Command::Run(a) => cmd::run::run(a).await,
         Command::History(a) => cmd::history::run(a).await,
+        Command::Train(a) => cmd::train::train(a).await,
+        Command::Evaluate(a) => cmd::train::evaluate(a).await,
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -8,3 +8,4 @@ pub mod history;
 pub mod run;
 pub mod serve;
 pub mod sim;
+pub mod train;
