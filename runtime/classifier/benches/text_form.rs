@@ -75,13 +75,16 @@ fn accuracy(c: &Classifier, set: &[Labelled], form: TextForm, want: fn(&Labelled
     right as f64 / set.len() as f64
 }
 
+/// Reads one field's true label from a ticket.
+type LabelOf = fn(&Labelled) -> &str;
+
 fn main() {
     let sets = [
         ("simulator (3000)", simulator()),
         ("eval set-a (130)", eval_set("set-a.jsonl")),
         ("eval set-b (130)", eval_set("set-b.jsonl")),
     ];
-    let fields: [(&str, fn(&Labelled) -> &str); 2] =
+    let fields: [(&str, LabelOf); 2] =
         [("queue", |t| &t.queue), ("priority", |t| &t.priority)];
     println!(
         "{:<10} {:<18} {:>7} {:>7} {:>7}",
