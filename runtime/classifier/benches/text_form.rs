@@ -84,8 +84,7 @@ fn main() {
         ("eval set-a (130)", eval_set("set-a.jsonl")),
         ("eval set-b (130)", eval_set("set-b.jsonl")),
     ];
-    let fields: [(&str, LabelOf); 2] =
-        [("queue", |t| &t.queue), ("priority", |t| &t.priority)];
+    let fields: [(&str, LabelOf); 2] = [("queue", |t| &t.queue), ("priority", |t| &t.priority)];
     println!(
         "{:<10} {:<18} {:>7} {:>7} {:>7}",
         "model", "tickets", "raw", "clean", "Δ"

@@ -9,11 +9,17 @@ use triage_classifier::text::{TextForm, ticket_text};
 use triage_train::{Example, Options, train};
 
 fn examples(count: usize) -> Vec<Example> {
-    let data = triage_sim::generate::generate(&triage_sim::generate::GenerateOptions::new(count, 4242));
+    let data =
+        triage_sim::generate::generate(&triage_sim::generate::GenerateOptions::new(count, 4242));
     data.tickets
         .iter()
         .map(|t| Example {
-            text: ticket_text(&t.subject, Some(&t.description_text), Some(&t.description), TextForm::Clean),
+            text: ticket_text(
+                &t.subject,
+                Some(&t.description_text),
+                Some(&t.description),
+                TextForm::Clean,
+            ),
             label: data.truth[&t.id].queue.clone(),
             time: t.created_at.timestamp(),
         })
@@ -24,9 +30,11 @@ fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }

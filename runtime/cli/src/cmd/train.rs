@@ -98,12 +98,18 @@ struct Labelled {
 
 impl Labelled {
     fn text(&self, form: TextForm) -> String {
-        ticket_text(&self.subject, self.body.as_deref(), self.html.as_deref(), form)
+        ticket_text(
+            &self.subject,
+            self.body.as_deref(),
+            self.html.as_deref(),
+            form,
+        )
     }
 }
 
 fn read(path: &Path, field: Field) -> anyhow::Result<Vec<Labelled>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
     let mut all_timed = true;
     for (i, raw) in text.lines().enumerate() {
@@ -117,7 +123,11 @@ fn read(path: &Path, field: Field) -> anyhow::Result<Vec<Labelled>> {
             Field::Priority => l.priority,
         }
         .with_context(|| format!("{}: no `{}`", at(), field.name()))?;
-        let time = match l.created_at.as_deref().map(chrono::DateTime::parse_from_rfc3339) {
+        let time = match l
+            .created_at
+            .as_deref()
+            .map(chrono::DateTime::parse_from_rfc3339)
+        {
             Some(Ok(t)) => t.timestamp(),
             Some(Err(e)) => bail!("{}: `created_at`: {e}", at()),
             None => {
@@ -131,7 +141,13 @@ fn read(path: &Path, field: Field) -> anyhow::Result<Vec<Labelled>> {
             (None, Some(Value::String(h))) => (l.subject, l.body, Some(h)),
             (None, _) => (l.subject, l.body, None),
         };
-        out.push(Labelled { subject, body, html, label, time });
+        out.push(Labelled {
+            subject,
+            body,
+            html,
+            label,
+            time,
+        });
     }
     if !all_timed {
         // Mixed: fall back to line order for every ticket.
@@ -144,7 +160,12 @@ fn read(path: &Path, field: Field) -> anyhow::Result<Vec<Labelled>> {
 
 /// Scores `model` on (text, label) pairs; texts are given cleaned, so a raw-text model is
 /// scored on cleaned text too (the figure then understates it slightly).
-fn score_model(c: &Classifier, texts: &[String], truth: &[String], labels: &[String]) -> anyhow::Result<(Scores, Vec<f32>)> {
+fn score_model(
+    c: &Classifier,
+    texts: &[String],
+    truth: &[String],
+    labels: &[String],
+) -> anyhow::Result<(Scores, Vec<f32>)> {
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let got = c.classify_batch(&refs)?;
     // Labels the model predicts that the data lacks count as wrong (index past the end).
@@ -157,37 +178,76 @@ fn score_model(c: &Classifier, texts: &[String], truth: &[String], labels: &[Str
     let idx = |l: &str| all.iter().position(|x| x == l).expect("listed");
     let pred: Vec<usize> = got.iter().map(|p| idx(&p.label)).collect();
     let y: Vec<usize> = truth.iter().map(|l| idx(l)).collect();
-    Ok((score(&pred, &y, &all), got.iter().map(|p| p.confidence).collect()))
+    Ok((
+        score(&pred, &y, &all),
+        got.iter().map(|p| p.confidence).collect(),
+    ))
 }
 
 pub async fn train(args: TrainArgs) -> anyhow::Result<()> {
     let rows = read(&args.jsonl, args.field)?;
     let examples: Vec<Example> = rows
         .iter()
-        .map(|r| Example { text: r.text(TextForm::Clean), label: r.label.clone(), time: r.time })
+        .map(|r| Example {
+            text: r.text(TextForm::Clean),
+            label: r.label.clone(),
+            time: r.time,
+        })
         .collect();
-    let opts = Options { min_per_label: args.min_per_label, field: args.field.name().into(), ..Options::default() };
-    let trained = tokio::task::spawn_blocking(move || triage_train::train(examples, &opts)).await??;
+    let opts = Options {
+        min_per_label: args.min_per_label,
+        field: args.field.name().into(),
+        ..Options::default()
+    };
+    let trained =
+        tokio::task::spawn_blocking(move || triage_train::train(examples, &opts)).await??;
     let r = &trained.report;
     if !r.labels_dropped.is_empty() {
-        eprintln!("left out (fewer than {} tickets): {:?}", args.min_per_label, r.labels_dropped);
+        eprintln!(
+            "left out (fewer than {} tickets): {:?}",
+            args.min_per_label, r.labels_dropped
+        );
     }
-    eprintln!("{} tickets ({} duplicates dropped), {} labels, trained in {:.1} s", r.tickets, r.duplicates_dropped, r.labels.len(), r.training_seconds);
+    eprintln!(
+        "{} tickets ({} duplicates dropped), {} labels, trained in {:.1} s",
+        r.tickets,
+        r.duplicates_dropped,
+        r.labels.len(),
+        r.training_seconds
+    );
     let dir = args.out.join(args.field.name());
     let new = &r.validation;
-    println!("validation: newest {} tickets\n\nnew model: accuracy {:.3}, macro-F1 {:.3}", r.validation_tickets, new.accuracy, new.macro_f1);
+    println!(
+        "validation: newest {} tickets\n\nnew model: accuracy {:.3}, macro-F1 {:.3}",
+        r.validation_tickets, new.accuracy, new.macro_f1
+    );
     if dir.join("model.onnx").is_file() {
-        let current = Classifier::load(&dir, ClassifierOptions::default()).with_context(|| format!("loading the current model {}", dir.display()))?;
+        let current = Classifier::load(&dir, ClassifierOptions::default())
+            .with_context(|| format!("loading the current model {}", dir.display()))?;
         let (texts, truth): (Vec<String>, Vec<String>) = trained.validation.iter().cloned().unzip();
         let (old, _) = score_model(&current, &texts, &truth, &trained.labels)?;
-        println!("current model ({}): accuracy {:.3}, macro-F1 {:.3}\n", dir.display(), old.accuracy, old.macro_f1);
+        println!(
+            "current model ({}): accuracy {:.3}, macro-F1 {:.3}\n",
+            dir.display(),
+            old.accuracy,
+            old.macro_f1
+        );
         println!("{:<32} {:>9} {:>9}", "label (F1)", "current", "new");
         for s in &new.per_label {
-            let o = old.per_label.iter().find(|o| o.label == s.label).map_or(0.0, |o| o.f1);
+            let o = old
+                .per_label
+                .iter()
+                .find(|o| o.label == s.label)
+                .map_or(0.0, |o| o.f1);
             println!("{:<32} {:>9.3} {:>9.3}", s.label, o, s.f1);
         }
         if old.macro_f1 >= new.macro_f1 && !args.force {
-            bail!("the current model in {} scores at least as well on the same validation tickets (macro-F1 {:.3} vs {:.3}); nothing written (--force replaces it)", dir.display(), old.macro_f1, new.macro_f1);
+            bail!(
+                "the current model in {} scores at least as well on the same validation tickets (macro-F1 {:.3} vs {:.3}); nothing written (--force replaces it)",
+                dir.display(),
+                old.macro_f1,
+                new.macro_f1
+            );
         }
     } else {
         println!("\n{}", card::table(new));
@@ -202,7 +262,8 @@ pub async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
     if rows.is_empty() {
         bail!("{}: no labelled tickets", args.jsonl.display());
     }
-    let c = Classifier::load(&args.model, ClassifierOptions::default()).with_context(|| format!("loading model {}", args.model.display()))?;
+    let c = Classifier::load(&args.model, ClassifierOptions::default())
+        .with_context(|| format!("loading model {}", args.model.display()))?;
     let texts: Vec<String> = rows.iter().map(|r| r.text(c.text_form())).collect();
     let truth: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
     let mut labels: Vec<String> = c.labels().to_vec();
@@ -224,18 +285,35 @@ pub async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
         })
         .collect();
     if args.json {
-        println!("{:#}", serde_json::json!({"model": args.model, "tickets": truth.len(), "scores": s, "coverage": coverage}));
+        println!(
+            "{:#}",
+            serde_json::json!({"model": args.model, "tickets": truth.len(), "scores": s, "coverage": coverage})
+        );
         return Ok(());
     }
-    println!("{} tickets, model {}: accuracy {:.3}, macro-F1 {:.3}\n", truth.len(), args.model.display(), s.accuracy, s.macro_f1);
+    println!(
+        "{} tickets, model {}: accuracy {:.3}, macro-F1 {:.3}\n",
+        truth.len(),
+        args.model.display(),
+        s.accuracy,
+        s.macro_f1
+    );
     println!("{}", card::table(&s));
     println!("confusion (rows: truth, columns: predicted, label order as above):");
     for row in &s.confusion {
-        println!("{}", row.iter().map(|v| format!("{v:>5}")).collect::<String>());
+        println!(
+            "{}",
+            row.iter().map(|v| format!("{v:>5}")).collect::<String>()
+        );
     }
     println!("\nthreshold  coverage  accuracy");
     for c in coverage {
-        println!("{:>9.2}  {:>8.3}  {:>8.3}", c["threshold"].as_f64().unwrap_or(0.0), c["coverage"].as_f64().unwrap_or(0.0), c["accuracy"].as_f64().unwrap_or(0.0));
+        println!(
+            "{:>9.2}  {:>8.3}  {:>8.3}",
+            c["threshold"].as_f64().unwrap_or(0.0),
+            c["coverage"].as_f64().unwrap_or(0.0),
+            c["accuracy"].as_f64().unwrap_or(0.0)
+        );
     }
     Ok(())
 }
