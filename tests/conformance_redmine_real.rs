@@ -68,7 +68,7 @@ async fn every_ticket_once_over_several_pages() {
     assert_eq!(first.total, Some(n as u64));
     // The body is the description each issue was opened with: Redmine stores and sends it
     // with CRLF line ends, the adapter gives LF.
-    let texts = RedmineServer::seeded_texts(n, 3);
+    let texts = conformance::generated_texts(n, 3);
     let raw = server.issue_json(&ids[0]).await.unwrap();
     assert!(
         raw["description"].as_str().unwrap().contains("\r\n") || !texts[0].1.contains('\n'),

@@ -87,7 +87,7 @@ async fn every_ticket_once_over_several_pages() {
         .unwrap();
     assert_eq!(first.total, Some(n as u64));
     // The body is the message each ticket was opened with.
-    let texts = RtServer::seeded_texts(n, 3);
+    let texts = conformance::generated_texts(n, 3);
     for (t, (subject, text)) in first.tickets.iter().zip(&texts).take(5) {
         assert_eq!(&t.subject, subject);
         assert_eq!(

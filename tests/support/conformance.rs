@@ -546,3 +546,13 @@ macro_rules! conformance_tests {
         }
     };
 }
+
+/// The generated texts (subject, description) that `n` tickets seeded with `seed` were opened
+/// with, in seeding order: what a real-server suite compares the adapter's output against.
+pub fn generated_texts(n: usize, seed: u64) -> Vec<(String, String)> {
+    triage_sim::generate::generate(&triage_sim::generate::GenerateOptions::new(n, seed))
+        .tickets
+        .into_iter()
+        .map(|t| (t.subject, t.description_text))
+        .collect()
+}

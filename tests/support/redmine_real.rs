@@ -233,15 +233,6 @@ impl RedmineServer {
         ids
     }
 
-    /// The generated texts the seeded issues were opened with, in seeding order.
-    pub fn seeded_texts(n: usize, seed: u64) -> Vec<(String, String)> {
-        generate(&GenerateOptions::new(n, seed))
-            .tickets
-            .into_iter()
-            .map(|t| (t.subject, t.description_text))
-            .collect()
-    }
-
     /// An issue's JSON as `admin` sees it, with its journals (`None`: no such issue).
     pub async fn issue_json(&self, id: &str) -> Option<Value> {
         let (status, v) = self

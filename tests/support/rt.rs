@@ -267,15 +267,6 @@ impl RtServer {
         ids
     }
 
-    /// The generated texts the seeded tickets were opened with, in seeding order.
-    pub fn seeded_texts(n: usize, seed: u64) -> Vec<(String, String)> {
-        generate(&GenerateOptions::new(n, seed))
-            .tickets
-            .into_iter()
-            .map(|t| (t.subject, t.description_text))
-            .collect()
-    }
-
     /// A ticket's JSON as `root` sees it (`None`: no such ticket).
     pub async fn ticket_json(&self, id: &str) -> Option<Value> {
         let (status, v) = self
