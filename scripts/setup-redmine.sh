@@ -16,6 +16,7 @@
 # template data changed. Where: $TRIAGE_REDMINE_HOME, default /var/lib/triage-redmine (the
 # tests look there too).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 cd "$(dirname "$0")"
 
 REDMINE_ROOT=/usr/share/redmine
@@ -33,19 +34,7 @@ installed() {
 }
 
 if ! installed; then
-    if ! command -v apt-get >/dev/null; then
-        echo "setup-redmine: install Redmine (${PACKAGES[*]}) with your package manager" >&2
-        exit 1
-    fi
-    log=$(mktemp)
-    if ! { $sudo apt-get update -qq \
-        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PACKAGES[@]}"; } \
-        >"$log" 2>&1; then
-        cat "$log" >&2
-        echo "setup-redmine: installing ${PACKAGES[*]} failed" >&2
-        exit 1
-    fi
-    rm -f "$log"
+    apt_install setup-redmine "Redmine" "${PACKAGES[@]}"
 fi
 
 stamp=$(cat setup-redmine.sh redmine-app.rb redmine-template.rb | sha256sum | cut -d' ' -f1)

@@ -16,6 +16,7 @@
 # Idempotent and quiet: a second run does nothing unless this script changed.
 # Where: $TRIAGE_RT_HOME, default /var/lib/triage-rt (the tests look there too).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 RT_SERVER=/usr/share/request-tracker5/libexec/rt-server
 RT_HOME="${TRIAGE_RT_HOME:-/var/lib/triage-rt}"
@@ -32,19 +33,7 @@ installed() {
 }
 
 if ! installed; then
-    if ! command -v apt-get >/dev/null; then
-        echo "setup-rt: install Request Tracker 5 (${PACKAGES[*]}) with your package manager" >&2
-        exit 1
-    fi
-    log=$(mktemp)
-    if ! { $sudo apt-get update -qq \
-        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PACKAGES[@]}"; } \
-        >"$log" 2>&1; then
-        cat "$log" >&2
-        echo "setup-rt: installing ${PACKAGES[*]} failed" >&2
-        exit 1
-    fi
-    rm -f "$log"
+    apt_install setup-rt "Request Tracker 5" "${PACKAGES[@]}"
 fi
 
 stamp=$(sha256sum "$0" | cut -d' ' -f1)
