@@ -76,6 +76,10 @@ pub enum SandboxFault {
     Instantiate,
     /// Sent a request the call may not make (a write in a read-only call, a public note).
     Denied,
+    /// Wrote more log or stdout/stderr than its output budget; the excess was dropped.
+    /// Contained without failing the call: counted, never returned as an error.
+    #[serde(rename = "log_flood")]
+    LogFlood,
 }
 
 impl SandboxFault {
@@ -88,6 +92,7 @@ impl SandboxFault {
             Self::BadOutput => "bad-output",
             Self::Instantiate => "instantiate",
             Self::Denied => "denied",
+            Self::LogFlood => "log_flood",
         }
     }
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use tokio::sync::Semaphore;
@@ -14,7 +14,7 @@ use triage_core::{
     TicketPatch, TicketQuery,
 };
 use triage_gateway::{Access, Gateway, ReadRoutes};
-use wasmtime::Store;
+use wasmtime::{Store, UpdateDeadline};
 
 use crate::bindings::{AdapterBindings, Call, Fault};
 use crate::guest_state::GuestState;
@@ -36,6 +36,10 @@ pub struct AdapterSettings {
     /// Bounds.
     pub limits: SandboxLimits,
 }
+
+/// Told of each fault the sandbox contained without failing the call (`log_flood`), for
+/// metrics; faults that fail a call reach the caller as [`AdapterError::Sandbox`].
+pub type FaultSink = Arc<dyn Fn(SandboxFault) + Send + Sync>;
 
 struct Instance {
     store: Store<GuestState>,
@@ -65,6 +69,7 @@ struct Inner {
     idle: Mutex<Vec<Instance>>,
     slots: Semaphore,
     info: AdapterInfo,
+    faults: OnceLock<FaultSink>,
 }
 
 type BoxedCall<'a, T> = Pin<Box<dyn Future<Output = Call<T>> + Send + 'a>>;
@@ -101,6 +106,7 @@ impl WasmAdapter {
                 capabilities: Default::default(),
                 max_page_size: 0,
             },
+            faults: OnceLock::new(),
         };
         let failed = |e: AdapterError| HostError::Instantiate {
             path: loaded.path.clone(),
@@ -119,6 +125,11 @@ impl WasmAdapter {
             inner: Arc::new(inner),
             read_only: false,
         })
+    }
+
+    /// Report contained faults (`log_flood`) to `sink` from now on; the first sink set stays.
+    pub fn report_faults(&self, sink: FaultSink) {
+        let _ = self.inner.faults.set(sink);
     }
 
     /// The loaded component behind this adapter.
@@ -157,12 +168,13 @@ impl WasmAdapter {
             .run(&mut instance, op, writes && !self.read_only, f)
             .await;
         // Bad output and a refused request leave the instance sound: it may serve again.
+        // One that has used up its output allowance is retired, so the next gets a fresh one.
         let faulted = matches!(
             &result,
             Err(AdapterError::Sandbox { kind, .. })
                 if !matches!(kind, SandboxFault::BadOutput | SandboxFault::Denied)
         );
-        if !faulted {
+        if !faulted && !instance.store.data().output_spent() {
             let mut idle = inner.idle.lock().expect("idle pool");
             if idle.len() < inner.limits.instances {
                 idle.push(instance);
@@ -184,6 +196,10 @@ impl Inner {
     }
 
     async fn instantiate(&self) -> Result<Instance, AdapterError> {
+        // Refused before anything is allocated, with the numbers.
+        if let Some(why) = crate::limits::refuse(&self.loaded.footprint, self.limits.memory_bytes) {
+            return Err(self.fault(SandboxFault::Memory, "instantiate", why));
+        }
         let mut store = Store::new(
             self.loaded.sandbox.engine(),
             GuestState::new(
@@ -191,27 +207,52 @@ impl Inner {
                 self.gateway.clone(),
                 self.settings.clone(),
                 self.limits.memory_bytes,
+                self.limits.call_deadline,
             ),
         );
         store.limiter(|s| &mut s.limiter);
-        store.epoch_deadline_trap();
-        store.set_epoch_deadline(self.deadline_ticks());
-        match self.loaded.pre.instantiate(&mut store).await {
+        // On every epoch tick the guest yields to the executor, so other tasks (the API,
+        // probes, other pipelines) run while it spins; past its deadline it traps. Tokio's
+        // `yield_now` (not wasmtime's plain `Yield`, which wakes at once) lets the worker
+        // poll the I/O driver first: with every worker in a guest, a plain yield would leave
+        // sockets unpolled for tens of ticks.
+        store.epoch_deadline_callback(|store| {
+            Ok(if Instant::now() >= store.data().deadline {
+                UpdateDeadline::Interrupt
+            } else {
+                UpdateDeadline::YieldCustom(1, Box::pin(tokio::task::yield_now()))
+            })
+        });
+        store.set_epoch_deadline(1);
+        let instantiated = self.loaded.pre.instantiate(&mut store).await;
+        self.report_dropped(store.data(), "instantiate");
+        match instantiated {
             Ok(bindings) => Ok(Instance { store, bindings }),
             Err(e) => {
-                let kind = if store.data().limiter.exceeded {
+                let detail = format!("{e:#}");
+                // Over the budget: grown past it, or more instances, memories or tables
+                // than the store allows (counted by wasmtime as it instantiates).
+                let kind = if store.data().limiter.exceeded.is_some()
+                    || detail.contains("resource limit exceeded")
+                {
                     SandboxFault::Memory
                 } else {
                     SandboxFault::Instantiate
                 };
-                Err(self.fault(kind, "instantiate", format!("{e:#}")))
+                Err(self.fault(kind, "instantiate", detail))
             }
         }
     }
 
-    fn deadline_ticks(&self) -> u64 {
-        let tick = self.loaded.sandbox.epoch_tick().as_nanos().max(1);
-        (self.limits.call_deadline.as_nanos().div_ceil(tick) as u64).max(1)
+    /// Log the one record saying what output was dropped, and count it as a `log_flood`.
+    fn report_dropped(&self, state: &GuestState, op: &str) {
+        if let Some((_, why)) = state.end_output() {
+            let kind = SandboxFault::LogFlood;
+            tracing::warn!(adapter = %self.label, call = op, fault = %kind, "{why}");
+            if let Some(sink) = self.faults.get() {
+                sink(kind);
+            }
+        }
     }
 
     /// Text without the connection's secrets.
@@ -234,10 +275,15 @@ impl Inner {
         } else {
             Access::ReadOnly(self.read_routes.clone())
         };
-        instance.store.data_mut().begin_call(access);
-        instance.store.set_epoch_deadline(self.deadline_ticks());
-        let limit = self.limits.call_deadline + STUCK_GRACE;
-        let outcome = tokio::time::timeout(limit, f(&instance.bindings, &mut instance.store)).await;
+        let deadline = self.limits.call_deadline;
+        instance.store.data_mut().begin_call(access, deadline);
+        instance.store.set_epoch_deadline(1);
+        let outcome = tokio::time::timeout(
+            deadline + STUCK_GRACE,
+            f(&instance.bindings, &mut instance.store),
+        )
+        .await;
+        self.report_dropped(instance.store.data(), op);
         // A call that ended normally after a refused request is the denied fault; one that
         // trapped or ran out of time is that fault (and its instance is discarded).
         if matches!(outcome, Ok(Ok(_)))
@@ -251,7 +297,7 @@ impl Inner {
                 Err(self.fault(SandboxFault::BadOutput, op, detail))
             }
             Ok(Err(Fault::Wasm(e))) => {
-                let kind = if instance.store.data().limiter.exceeded {
+                let kind = if instance.store.data().limiter.exceeded.is_some() {
                     SandboxFault::Memory
                 } else if e.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
                     SandboxFault::Deadline

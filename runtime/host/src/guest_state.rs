@@ -4,11 +4,13 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use triage_gateway::{Access, CallBudget, Gateway, GatewayError, OutboundRequest, Response};
 use wasmtime_wasi::{ResourceTable, WasiCtx, WasiCtxView, WasiView};
 
-use crate::limits::MemoryLimiter;
+use crate::limits::ResourceBudget;
+use crate::output::{Dropped, OutputBudget};
 use crate::wasi_log::GuestOutput;
 
 /// Longest log line accepted from a guest.
@@ -22,7 +24,12 @@ pub(crate) struct GuestState {
     /// The first request of this call the gateway refused as not allowed in it.
     pub(crate) refused: Option<String>,
     settings: Arc<BTreeMap<String, String>>,
-    pub(crate) limiter: MemoryLimiter,
+    pub(crate) limiter: ResourceBudget,
+    /// When the current call (or the instantiation) must have ended; checked on each epoch tick.
+    pub(crate) deadline: Instant,
+    output: OutputBudget,
+    stdout: GuestOutput,
+    stderr: GuestOutput,
     wasi: WasiCtx,
     table: ResourceTable,
 }
@@ -33,17 +40,15 @@ impl GuestState {
         gateway: Option<Gateway>,
         settings: Arc<BTreeMap<String, String>>,
         memory_bytes: usize,
+        deadline: Duration,
     ) -> Self {
+        let output = OutputBudget::default();
+        let stdout = GuestOutput::new(adapter.clone(), "stdout", output.clone());
+        let stderr = GuestOutput::new(adapter.clone(), "stderr", output.clone());
         // Grants nothing: no preopens, no env, no args, no sockets. Output is logged.
         let wasi = WasiCtx::builder()
-            .stdout(GuestOutput {
-                adapter: adapter.to_string(),
-                stream: "stdout",
-            })
-            .stderr(GuestOutput {
-                adapter: adapter.to_string(),
-                stream: "stderr",
-            })
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
             .build();
         Self {
             adapter,
@@ -52,14 +57,21 @@ impl GuestState {
             access: Access::default(),
             refused: None,
             settings,
-            limiter: MemoryLimiter::new(memory_bytes),
+            limiter: ResourceBudget::new(memory_bytes),
+            deadline: Instant::now() + deadline,
+            output,
+            stdout,
+            stderr,
             wasi,
             table: ResourceTable::new(),
         }
     }
 
-    /// Start a new call with a fresh request budget and this call's access.
-    pub(crate) fn begin_call(&mut self, access: Access) {
+    /// Start a new call with a fresh request budget and output allowance, this call's
+    /// access, and a deadline `deadline` from now.
+    pub(crate) fn begin_call(&mut self, access: Access, deadline: Duration) {
+        self.deadline = Instant::now() + deadline;
+        self.output.begin_call();
         let limit = self
             .gateway
             .as_ref()
@@ -97,13 +109,40 @@ impl GuestState {
         sent
     }
 
+    /// End a call's output: log the lines still open, and say what was dropped, if anything.
+    pub(crate) fn end_output(&self) -> Option<(Dropped, String)> {
+        self.stdout.flush_line();
+        self.stderr.flush_line();
+        let dropped = self.output.take_dropped()?;
+        Some((dropped, self.output.describe(dropped)))
+    }
+
+    /// Whether this instance has used up its output allowance and should not serve again.
+    pub(crate) fn output_spent(&self) -> bool {
+        self.output.instance_spent()
+    }
+
     pub(crate) fn log_line(&self, level: tracing::Level, message: &str) {
+        // A level nobody logs costs nothing, not even the redaction.
+        let enabled = match level {
+            tracing::Level::ERROR => tracing::enabled!(tracing::Level::ERROR),
+            tracing::Level::WARN => tracing::enabled!(tracing::Level::WARN),
+            tracing::Level::INFO => tracing::enabled!(tracing::Level::INFO),
+            tracing::Level::DEBUG => tracing::enabled!(tracing::Level::DEBUG),
+            _ => tracing::enabled!(tracing::Level::TRACE),
+        };
+        if !enabled {
+            return;
+        }
         let message = self.redact(message);
         let mut end = message.len().min(MAX_LOG_LINE);
         while !message.is_char_boundary(end) {
             end -= 1;
         }
         let message = &message[..end];
+        if !self.output.admit(message.len()) {
+            return;
+        }
         let adapter = &*self.adapter;
         match level {
             tracing::Level::ERROR => tracing::error!(adapter, "{message}"),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 use triage_core::{AdapterInfo, TicketAdapter};
 
-use crate::{AdapterSettings, HostError, Sandbox, WasmAdapter};
+use crate::{AdapterSettings, Footprint, HostError, Sandbox, WasmAdapter};
 
 /// Facts about one component file.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct ComponentReport {
     pub describe_error: Option<String>,
     /// The read-only routes it declares (`METHOD /path`), or why they cannot be read.
     pub read_routes: Result<Vec<String>, String>,
+    /// What one instantiation creates: core instances, memories, tables, initial bytes.
+    pub footprint: Footprint,
 }
 
 impl ComponentReport {
@@ -44,6 +46,12 @@ impl ComponentReport {
             "info": self.info,
             "describe_error": self.describe_error,
             "read_only_routes": match &self.read_routes { Ok(r) => json!(r), Err(e) => json!({"error": e}) },
+            "footprint": {
+                "core_instances": self.footprint.core_instances,
+                "memories": self.footprint.memories,
+                "tables": self.footprint.tables,
+                "initial_bytes": self.footprint.initial_bytes,
+            },
         })
     }
 }
@@ -68,6 +76,7 @@ pub async fn inspect_file(sandbox: &Sandbox, path: &Path) -> Result<ComponentRep
         info: None,
         describe_error: None,
         read_routes,
+        footprint: compiled.footprint,
     };
     if report.contract.is_ok() {
         let described = match sandbox.load(path, None) {

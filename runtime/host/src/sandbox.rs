@@ -13,6 +13,7 @@ use crate::HostError;
 use crate::bindings::{self, AdapterPre};
 use crate::cache::ComponentCache;
 use crate::contract::{self, ContractVersion};
+use crate::footprint::Footprint;
 use crate::guest_state::GuestState;
 
 /// How the sandbox is set up.
@@ -20,7 +21,7 @@ use crate::guest_state::GuestState;
 pub struct SandboxConfig {
     /// Where compiled components are kept; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
-    /// Granularity of deadlines.
+    /// Granularity of deadlines, and how often a running guest yields to the executor.
     pub epoch_tick: Duration,
 }
 
@@ -53,7 +54,6 @@ struct Inner {
     engine: Engine,
     linker: Linker<GuestState>,
     cache: Option<ComponentCache>,
-    epoch_tick: Duration,
     ticker_stop: Arc<AtomicBool>,
 }
 
@@ -76,7 +76,7 @@ impl Sandbox {
             Some(dir) => match ComponentCache::open(dir.clone(), &engine) {
                 Ok(cache) => Some(cache),
                 Err(e) => {
-                    tracing::warn!(dir = %dir.display(), "compile cache disabled: {e}");
+                    tracing::warn!(dir = %dir.display(), "compile cache not used, components are compiled in memory: {e}");
                     None
                 }
             },
@@ -89,7 +89,6 @@ impl Sandbox {
                 engine,
                 linker,
                 cache,
-                epoch_tick: config.epoch_tick,
                 ticker_stop,
             }),
         })
@@ -97,10 +96,6 @@ impl Sandbox {
 
     pub(crate) fn engine(&self) -> &Engine {
         &self.inner.engine
-    }
-
-    pub(crate) fn epoch_tick(&self) -> Duration {
-        self.inner.epoch_tick
     }
 
     /// Compile (or fetch from the cache) a component file, without checking the
@@ -111,35 +106,39 @@ impl Sandbox {
             source,
         })?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
+        let compile_error = |detail: String| HostError::Compile {
+            path: path.to_owned(),
+            detail,
+        };
         let engine = &self.inner.engine;
         let started = Instant::now();
-        if let Some(component) = self
+        let cached = self
             .inner
             .cache
             .as_ref()
-            .and_then(|c| c.get(engine, &sha256))
-        {
-            return Ok(Compiled {
-                component,
-                sha256,
-                size: bytes.len(),
-                from_cache: true,
-                took: started.elapsed(),
-            });
-        }
-        let component = Component::new(engine, &bytes).map_err(|e| HostError::Compile {
-            path: path.to_owned(),
-            detail: format!("{e:#}"),
-        })?;
-        let took = started.elapsed();
-        if let Some(cache) = &self.inner.cache {
-            cache.put(&sha256, &component);
-        }
+            .and_then(|c| c.get(engine, &sha256));
+        let from_cache = cached.is_some();
+        let (component, took) = match cached {
+            Some(component) => (component, started.elapsed()),
+            None => {
+                let component =
+                    Component::new(engine, &bytes).map_err(|e| compile_error(format!("{e:#}")))?;
+                let took = started.elapsed();
+                if let Some(cache) = &self.inner.cache {
+                    cache.put(&sha256, &component);
+                }
+                (component, took)
+            }
+        };
+        // Read after wasmtime accepted the bytes, so a file that is no component gets
+        // wasmtime's explanation.
+        let footprint = crate::footprint::of(&bytes).map_err(compile_error)?;
         Ok(Compiled {
             component,
             sha256,
+            footprint,
             size: bytes.len(),
-            from_cache: false,
+            from_cache,
             took,
         })
     }
@@ -178,6 +177,7 @@ impl Sandbox {
             sandbox: self.clone(),
             path: path.to_owned(),
             sha256: compiled.sha256,
+            footprint: compiled.footprint,
             contract,
             pre,
             from_cache: compiled.from_cache,
@@ -190,6 +190,8 @@ impl Sandbox {
 pub(crate) struct Compiled {
     pub(crate) component: Component,
     pub(crate) sha256: String,
+    /// What one instantiation creates.
+    pub(crate) footprint: Footprint,
     pub(crate) size: usize,
     pub(crate) from_cache: bool,
     pub(crate) took: Duration,
@@ -218,6 +220,7 @@ pub struct LoadedAdapter {
     pub(crate) sandbox: Sandbox,
     pub(crate) path: PathBuf,
     pub(crate) sha256: String,
+    pub(crate) footprint: Footprint,
     pub(crate) contract: ContractVersion,
     pub(crate) pre: AdapterPre,
     from_cache: bool,
@@ -233,6 +236,11 @@ impl LoadedAdapter {
     /// The file's sha256, hex.
     pub fn sha256(&self) -> &str {
         &self.sha256
+    }
+
+    /// What one instantiation creates (checked against the limits before each).
+    pub fn footprint(&self) -> &Footprint {
+        &self.footprint
     }
 
     /// The contract version it was built against.

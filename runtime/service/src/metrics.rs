@@ -90,7 +90,7 @@ impl Default for Metrics {
         let sandbox_faults = Family::<FaultLabels, Counter>::default();
         registry.register(
             "sandbox_faults",
-            "Adapter calls stopped by the sandbox, by kind (deadline, memory, trap, bad-output, instantiate)",
+            "Adapter faults the sandbox stopped or contained, by kind (deadline, memory, trap, bad-output, instantiate, denied, log_flood)",
             sandbox_faults.clone(),
         );
         let inference_seconds = Histograms::<ModelLabels>::new_with_constructor(seconds_histogram);
@@ -154,13 +154,19 @@ impl Metrics {
             })
             .observe(took.as_secs_f64());
         if let Some(kind) = fault {
-            self.sandbox_faults
-                .get_or_create(&FaultLabels {
-                    connection: connection.to_owned(),
-                    kind: kind.to_owned(),
-                })
-                .inc();
+            self.sandbox_fault(connection, kind);
         }
+    }
+
+    /// The sandbox stopped or contained something an adapter did (`kind` as in
+    /// `SandboxFault::as_str`); also for faults that did not fail a call (`log_flood`).
+    pub fn sandbox_fault(&self, connection: &str, kind: &str) {
+        self.sandbox_faults
+            .get_or_create(&FaultLabels {
+                connection: connection.to_owned(),
+                kind: kind.to_owned(),
+            })
+            .inc();
     }
 }
 

@@ -168,6 +168,10 @@ pub async fn connect_adapter(
     let adapter = triage_config::connect_loaded(config, name, &loaded)
         .await
         .map_err(|e| e.to_string())?;
+    let (sink_metrics, connection) = (metrics.clone(), name.to_owned());
+    adapter.report_faults(Arc::new(move |kind| {
+        sink_metrics.sandbox_fault(&connection, kind.as_str())
+    }));
     Ok(Arc::new(MeteredAdapter::new(
         name,
         Arc::new(adapter),

@@ -51,6 +51,14 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 Ok(r) => println!("read-only GET, HEAD, {}", r.join(", ")),
                 Err(e) => println!("read-only REFUSED: {e}"),
             }
+            let f = &report.footprint;
+            println!(
+                "creates   {} core instances, {} memories, {} tables; {} KiB at start",
+                f.core_instances,
+                f.memories,
+                f.tables,
+                f.initial_bytes / 1024
+            );
             println!("imports");
             report.imports.iter().for_each(|i| println!("  {i}"));
             println!("exports");
