@@ -9,6 +9,7 @@
 //! | `loop`           | spins forever                                            |
 //! | `alloc`          | allocates until it is stopped                            |
 //! | `panic`          | panics                                                   |
+//! | `flood:N:LEN`    | logs N info lines of LEN bytes each (for the output budget) |
 //! | `settings`       | returns its settings as tags                             |
 //! | `count`          | maps `GET /tickets` like the default but returns only the count (for the benchmark's breakdown) |
 //!
@@ -57,6 +58,14 @@ impl Adapter for Probe {
             hoard()
         } else if native == "panic" {
             panic!("asked to panic")
+        } else if let Some(rest) = native.strip_prefix("flood:") {
+            let (n, len) = rest.split_once(':').unwrap_or((rest, "16"));
+            let (n, len): (u32, usize) = (n.parse().unwrap_or(0), len.parse().unwrap_or(16));
+            let line = "f".repeat(len);
+            for _ in 0..n {
+                log::info(&line);
+            }
+            vec![ticket("flooded", format!("{n} lines"))]
         } else if native == "count" {
             let reply = Request::new(Method::Get, "/tickets").send()?.ok()?;
             let mapped = map::page_from_json(&reply.body)?;

@@ -1,6 +1,9 @@
 //! Reports, as tags of one ticket, what WASI let it do. Under triage every
 //! attempt must fail: `fs:denied`, `file:denied`, `env:0`, `args:0`.
 //!
+//! With the native query `flood:N`, it writes N short lines to stdout a byte at a time
+//! and N to stderr in one write each (for the output budget) instead.
+//!
 //! Sockets are not tried here: Debian's wasi-libc (used for offline builds) is
 //! a preview-1 libc without them. The host's WASI context allows no socket
 //! address either (wasmtime-wasi's default check refuses all).
@@ -26,6 +29,21 @@ fn attempts() -> Vec<String> {
     vec![fs, file, env, args]
 }
 
+fn flood(lines: u32) -> Vec<String> {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    for _ in 0..lines {
+        for b in b"o\n" {
+            let _ = out.write_all(&[*b]);
+            let _ = out.flush();
+        }
+    }
+    for _ in 0..lines {
+        eprintln!("e");
+    }
+    vec![format!("flooded:{lines}")]
+}
+
 impl Adapter for WasiProbe {
     fn describe() -> AdapterInfo {
         AdapterInfo {
@@ -37,9 +55,16 @@ impl Adapter for WasiProbe {
         }
     }
 
-    fn find_tickets(_query: TicketQuery, _cursor: Option<String>) -> AdapterResult<Page> {
+    fn find_tickets(query: TicketQuery, _cursor: Option<String>) -> AdapterResult<Page> {
         let mut t = ticket("wasi", "what WASI allowed");
-        t.tags = attempts();
+        t.tags = match query
+            .native
+            .as_deref()
+            .and_then(|q| q.strip_prefix("flood:"))
+        {
+            Some(n) => flood(n.parse().unwrap_or(0)),
+            None => attempts(),
+        };
         Ok(Page {
             tickets: vec![t],
             next: None,
