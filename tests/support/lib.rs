@@ -3,6 +3,7 @@
 
 pub mod conformance;
 pub mod freshdesk;
+pub mod hostile;
 pub mod otobo;
 pub mod redmine;
 pub mod redmine_real;
@@ -19,7 +20,7 @@ use std::sync::OnceLock;
 
 use triage_gateway::{Credential, Gateway, GatewayLimits, OriginPolicy, ReqwestTransport};
 use triage_host::{
-    AdapterSettings, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter,
+    AdapterSettings, HostError, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter,
 };
 
 /// The repository root (the directory holding `wit/`), from the testing
@@ -101,6 +102,11 @@ impl Connection {
 
     /// Connect a loaded adapter through a real gateway.
     pub async fn connect(&self, loaded: &LoadedAdapter) -> WasmAdapter {
+        self.try_connect(loaded).await.expect("adapter connects")
+    }
+
+    /// Connect a loaded adapter through a real gateway, or say why it would not start.
+    pub async fn try_connect(&self, loaded: &LoadedAdapter) -> Result<WasmAdapter, HostError> {
         let policy = OriginPolicy::new(&self.base_url, &self.extra_origins).expect("policy");
         let gateway = Gateway::new(
             "test",
@@ -119,6 +125,5 @@ impl Connection {
             },
         )
         .await
-        .expect("adapter connects")
     }
 }
