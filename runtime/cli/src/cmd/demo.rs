@@ -68,7 +68,7 @@ pipelines:
     source: { since: 2000-01-01T00:00:00Z }
     steps:
       - { field: queue, model: queue, threshold: {threshold} }
-      - { field: priority, model: priority, threshold: {threshold} }
+      - { field: priority, model: priority, threshold: {threshold}{priority_mapping} }
     write: { tag: triage, note: true }
     dry_run: {dry_run}
 ";
@@ -96,6 +96,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let text = CONFIG
         .replace("{models}", &absolute(&models).display().to_string())
         .replace("{adapter}", &absolute(&adapter_file).display().to_string())
+        .replace("{priority_mapping}", &sim.priority_mapping)
         .replace("{auth}", &sim.auth)
         .replace("{settings}", &sim.settings)
         .replace("{base_url}", &sim.base_url)

@@ -36,6 +36,9 @@ pub struct Running {
     pub auth: String,
     /// The connection's `settings:` value (flow YAML).
     pub settings: String,
+    /// `, mapping: {…}` from the model's labels (low/medium/high/urgent) to the system's
+    /// priority names, where they differ.
+    pub priority_mapping: String,
     /// Files the `auth` reads its secrets from: (name, content).
     pub secret_files: Vec<(&'static str, String)>,
     /// Visible queue/priority against the true labels, where the simulator measures it.
@@ -55,6 +58,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let sim = FreshdeskSim::start(SimConfig::default().with_data(data)).await?;
             let base_url = sim.base_url().to_owned();
             Running {
+                priority_mapping: String::new(),
                 title: "Freshdesk API",
                 settings: base_url_setting(&base_url),
                 base_url,
@@ -69,6 +73,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let sim = ZendeskSim::start(SimConfig::default().with_data(data)).await?;
             let base_url = sim.base_url().to_owned();
             Running {
+                priority_mapping: String::new(),
                 title: "Zendesk Support API v2",
                 settings: base_url_setting(&base_url),
                 base_url,
@@ -87,6 +92,8 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let sim = ZammadSim::start(SimConfig::default().with_data(data).as_admin()).await?;
             let base_url = sim.base_url().to_owned();
             Running {
+                priority_mapping:
+                    ", mapping: { low: \"1 low\", medium: \"2 normal\", \"*\": \"3 high\" }".into(),
                 title: "Zammad REST API",
                 settings: base_url_setting(&base_url),
                 base_url,
@@ -102,6 +109,8 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let base_url = sim.base_url().to_owned();
             let key = sim.api_key().to_owned();
             Running {
+                priority_mapping:
+                    ", mapping: { low: Low, medium: Normal, high: High, urgent: Urgent }".into(),
                 title: "Redmine REST API",
                 settings: base_url_setting(&base_url),
                 base_url,
@@ -128,6 +137,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             );
             let queues: Vec<String> = sim.queues().into_iter().map(|q| q.name).collect();
             Running {
+                priority_mapping: ", mapping: { low: \"2 low\", medium: \"3 normal\", high: \"4 high\", urgent: \"5 very high\" }".into(),
                 title: "OTOBO GenericInterface",
                 settings: format!(
                     "{{ route_style: generic, timezone: \"{timezone}\", queues: \"{}\", tag_field: Tags }}",
