@@ -69,7 +69,7 @@ pipelines:
     steps:
       - { field: queue, model: queue, threshold: {threshold} }
       - { field: priority, model: priority, threshold: {threshold}{priority_mapping} }
-    write: { tag: triage, note: true }
+    write: { tag: {tag}, note: true }
     dry_run: {dry_run}
 ";
 
@@ -97,6 +97,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .replace("{models}", &absolute(&models).display().to_string())
         .replace("{adapter}", &absolute(&adapter_file).display().to_string())
         .replace("{priority_mapping}", &sim.priority_mapping)
+        .replace("{tag}", sim.tag)
         .replace("{auth}", &sim.auth)
         .replace("{settings}", &sim.settings)
         .replace("{base_url}", &sim.base_url)

@@ -39,6 +39,8 @@ pub struct Running {
     /// `, mapping: {…}` from the model's labels (low/medium/high/urgent) to the system's
     /// priority names, where they differ.
     pub priority_mapping: String,
+    /// The tag the demo writes (OTOBO's tags are a multiselect field with fixed values).
+    pub tag: &'static str,
     /// Files the `auth` reads its secrets from: (name, content).
     pub secret_files: Vec<(&'static str, String)>,
     /// Visible queue/priority against the true labels, where the simulator measures it.
@@ -58,6 +60,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let sim = FreshdeskSim::start(SimConfig::default().with_data(data)).await?;
             let base_url = sim.base_url().to_owned();
             Running {
+                tag: "triage",
                 priority_mapping: String::new(),
                 title: "Freshdesk API",
                 settings: base_url_setting(&base_url),
@@ -73,6 +76,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let sim = ZendeskSim::start(SimConfig::default().with_data(data)).await?;
             let base_url = sim.base_url().to_owned();
             Running {
+                tag: "triage",
                 priority_mapping: String::new(),
                 title: "Zendesk Support API v2",
                 settings: base_url_setting(&base_url),
@@ -92,6 +96,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let sim = ZammadSim::start(SimConfig::default().with_data(data).as_admin()).await?;
             let base_url = sim.base_url().to_owned();
             Running {
+                tag: "triage",
                 priority_mapping:
                     ", mapping: { low: \"1 low\", medium: \"2 normal\", \"*\": \"3 high\" }".into(),
                 title: "Zammad REST API",
@@ -109,6 +114,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             let base_url = sim.base_url().to_owned();
             let key = sim.api_key().to_owned();
             Running {
+                tag: "triage",
                 priority_mapping:
                     ", mapping: { low: Low, medium: Normal, high: High, urgent: Urgent }".into(),
                 title: "Redmine REST API",
@@ -137,6 +143,7 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
             );
             let queues: Vec<String> = sim.queues().into_iter().map(|q| q.name).collect();
             Running {
+                tag: "triaged",
                 priority_mapping: ", mapping: { low: \"2 low\", medium: \"3 normal\", high: \"4 high\", urgent: \"5 very high\" }".into(),
                 title: "OTOBO GenericInterface",
                 settings: format!(
