@@ -12,6 +12,7 @@ pub mod server;
 pub mod service;
 pub mod sim_probe;
 pub mod zammad;
+pub mod zendesk;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -361,7 +361,7 @@ fn every_example_is_valid() {
     ] {
         std::fs::create_dir_all(root.path().join(dir)).unwrap();
     }
-    for adapter in ["freshdesk", "otobo", "zammad", "rt", "redmine"] {
+    for adapter in ["freshdesk", "otobo", "zammad", "rt", "redmine", "zendesk"] {
         std::fs::write(
             root.path().join(format!("dist/adapters/{adapter}.wasm")),
             b"",
@@ -393,7 +393,8 @@ fn every_example_is_valid() {
             "otobo.yml",
             "redmine.yml",
             "rt.yml",
-            "zammad.yml"
+            "zammad.yml",
+            "zendesk.yml"
         ]
     );
 }

@@ -30,6 +30,7 @@ mod rng;
 mod server;
 mod traffic;
 pub mod zammad;
+pub mod zendesk;
 
 pub use error::SimError;
 pub use faults::{Fault, Faults};

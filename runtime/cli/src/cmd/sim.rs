@@ -1,4 +1,4 @@
-//! `triage sim freshdesk|otobo|redmine|zammad|generate`: run a simulator or write sample data.
+//! `triage sim freshdesk|otobo|redmine|zammad|zendesk|generate`: run a simulator or write sample data.
 //!
 //! The simulator prints where it listens and which key to use (stdout, one `key: value` per
 //! line, so scripts can read it) and serves until Ctrl-C; on exit it prints how the tickets'
@@ -15,6 +15,7 @@ mod common;
 mod otobo;
 mod redmine;
 mod zammad;
+mod zendesk;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -27,6 +28,9 @@ pub enum Command {
     Redmine(redmine::RedmineArgs),
     /// Serve a simulated Zammad system (REST API v1, `Authorization: Token token=…`) until Ctrl-C.
     Zammad(zammad::ZammadArgs),
+    /// Serve a simulated Zendesk Support API v2 account (`{email}/token` Basic or Bearer) until
+    /// Ctrl-C.
+    Zendesk(zendesk::ZendeskArgs),
     /// Write generated sample tickets (with their true labels) as JSON.
     Generate(GenerateArgs),
 }
@@ -71,6 +75,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Otobo(args) => otobo::run(args).await,
         Command::Redmine(args) => redmine::run(args).await,
         Command::Zammad(args) => zammad::run(args).await,
+        Command::Zendesk(args) => zendesk::run(args).await,
         Command::Generate(args) => write_generated(args),
     }
 }

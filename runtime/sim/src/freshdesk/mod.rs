@@ -17,7 +17,7 @@
 
 mod accuracy;
 mod api_error;
-mod auth;
+pub(crate) mod auth;
 mod config;
 mod model;
 mod paging;
