@@ -8,10 +8,13 @@
 //! [`plan`] reduces a decision to the writes the ticket does not show yet;
 //! [`pass`] walks a query through it once, recording every decision in the
 //! state store so that no ticket is written twice, even across a crash.
+//! [`corrections`] notices agents changing what triage wrote, so that their choice
+//! stands and accuracy in production can be measured.
 //! Scheduling many passes is the service's job.
 #![deny(missing_docs)]
 
 pub mod classify;
+pub mod corrections;
 pub mod decide;
 pub mod observe;
 pub mod pass;

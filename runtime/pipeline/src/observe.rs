@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use triage_state::Correction;
+
 use crate::pass::TicketRecord;
 
 /// Told what a pass does as it does it.
@@ -12,6 +14,10 @@ pub trait PassObserver: Send + Sync {
     fn classified(&self, _model: &str, _tickets: usize, _took: Duration) {}
     /// A ticket is done; `took` runs from its classification to its record.
     fn ticket_done(&self, _pipeline: &str, _record: &TicketRecord, _took: Duration) {}
+    /// A decision set `field` (`shadow`: a dry run's, which would have set it).
+    fn written(&self, _pipeline: &str, _field: &str, _shadow: bool) {}
+    /// An agent's correction of what triage wrote was recorded (once per ticket and field).
+    fn corrected(&self, _correction: &Correction) {}
 }
 
 /// Watches nothing.

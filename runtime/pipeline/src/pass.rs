@@ -1,7 +1,7 @@
 //! One pass of a pipeline over its query:
 //!
 //! ```text
-//! reconcile ──► find (all pages) ──► skip decided ──► classify ──► decide ──► write ──► record
+//! reconcile ──► find (all pages) ──► corrections, skip decided ──► classify ──► decide ──► write ──► record
 //! ```
 //!
 //! Exactly-once write-back rests on three rules:
@@ -19,6 +19,10 @@
 //! the process dies after the system accepted a note but before its answer
 //! was recorded, the resumed intent writes the note again (at most one repeat
 //! per ticket in flight). An idempotency key on notes belongs in contract 0.2.
+//!
+//! A listed ticket triage decided before is first compared with what triage
+//! wrote into it ([`corrections`](crate::corrections)): an agent's change is
+//! recorded once, and the ticket is left to agents from then on.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -30,6 +34,7 @@ use triage_core::{AdapterError, Ticket, TicketAdapter, TicketPatch, TicketQuery}
 use triage_state::{DecisionRecord, Outcome as Recorded, StateError, StateStore, TicketKey};
 
 use crate::classify::{Step, classify};
+use crate::corrections::{notice, planned_writes};
 use crate::decide::Verdict;
 use crate::observe::PassObserver;
 use crate::plan::{Plan, WritePolicy, missing};
@@ -105,6 +110,10 @@ pub struct Summary {
     pub dry_run: usize,
     /// Tickets whose write failed.
     pub failed: usize,
+    /// Corrections by agents of what triage wrote, recorded in this pass.
+    pub corrections: usize,
+    /// Listed tickets left alone because an agent corrected what triage wrote.
+    pub held: usize,
     /// The pass was stopped before the end; the watermark was kept.
     pub stopped: bool,
     /// Every decided ticket's record, in the order decided.
@@ -262,6 +271,14 @@ impl Pass {
                 work.push(Work::Fresh(ticket));
                 continue;
             };
+            let key = self.key(&ticket.id);
+            let corrected = notice(&*self.store, &*self.observer, &key, &ticket).await?;
+            summary.corrections += corrected.new;
+            if corrected.held {
+                // A human's choice stands: not decided, not written again.
+                summary.held += 1;
+                continue;
+            }
             let same_text = latest.fingerprint == fingerprint(&ticket);
             match latest.outcome {
                 _ if !same_text => work.push(Work::Fresh(ticket)),
@@ -351,8 +368,10 @@ impl Pass {
             &verdicts,
             plan.action(),
         );
-        self.store.begin(&record).await?;
+        let writes = planned_writes(&plan, &verdicts);
+        self.store.begin_writing(&record, &writes).await?;
         let outcome = self.carry_out(&record.key, &plan).await?;
+        self.count_written(&outcome, &writes);
         Ok(TicketRecord {
             id: ticket.id.clone(),
             subject: ticket.subject.clone(),
@@ -376,7 +395,8 @@ impl Pass {
             &verdicts,
             plan.action(),
         );
-        self.store.begin(&record).await?;
+        let writes = planned_writes(&plan, &verdicts);
+        self.store.begin_writing(&record, &writes).await?;
         let outcome = if write.dry_run {
             self.store
                 .finish(&record.key, Recorded::DryRun, None, None)
@@ -385,12 +405,25 @@ impl Pass {
         } else {
             self.carry_out(&record.key, &plan).await?
         };
+        self.count_written(&outcome, &writes);
         Ok(TicketRecord {
             id: ticket.id.clone(),
             subject: ticket.subject.clone(),
             verdicts,
             outcome,
         })
+    }
+
+    /// Tells the observer which fields a finished decision set (or, dry run, would have).
+    fn count_written(&self, outcome: &Outcome, writes: &[triage_state::FieldWrite]) {
+        let shadow = match outcome {
+            Outcome::Updated => false,
+            Outcome::DryRun => true,
+            Outcome::Unchanged | Outcome::Failed(_) => return,
+        };
+        for w in writes {
+            self.observer.written(&self.pipeline, &w.field, shadow);
+        }
     }
 
     /// Write the plan, recording each step so a crash can resume after it.

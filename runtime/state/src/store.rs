@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::{DecisionRecord, HistoryQuery, Outcome, StateError, TicketKey, Watermark};
+use crate::{
+    Agreement, Correction, CorrectionQuery, DecisionRecord, FieldWrite, HistoryQuery, Outcome,
+    StateError, TicketKey, Watermark, WrittenValue,
+};
 
 /// Where decisions and watermarks live. Implementations must be safe to share across tasks.
 #[async_trait::async_trait]
@@ -18,7 +21,18 @@ pub trait StateStore: Send + Sync {
     /// when that record has the same fingerprint (a retry of the same decision), else 1 (a new
     /// text is a new decision). The given record's `outcome` is stored as it is (normally
     /// `Pending`) and its `attempts` is ignored.
-    async fn begin(&self, record: &DecisionRecord) -> Result<(), StateError>;
+    async fn begin(&self, record: &DecisionRecord) -> Result<(), StateError> {
+        self.begin_writing(record, &[]).await
+    }
+
+    /// [`begin`](Self::begin), recording in the same transaction the field values the
+    /// decision writes (dry run: would write). They count once the decision is finished
+    /// `Applied` or `DryRun`.
+    async fn begin_writing(
+        &self,
+        record: &DecisionRecord,
+        writes: &[FieldWrite],
+    ) -> Result<(), StateError>;
 
     /// Final outcome of the latest record for this key (Applied/Unchanged/DryRun/Failed), with
     /// version_after and error. Earlier records of the key are left as they are.
@@ -64,4 +78,31 @@ pub trait StateStore: Send + Sync {
     /// Counts of latest outcomes per pipeline (for `triage history --summary` and the API):
     /// every outcome's `as_str()` is a key, with 0 where no ticket has it.
     async fn counts(&self, pipeline: &str) -> Result<BTreeMap<String, u64>, StateError>;
+
+    /// The newest counted write of each field of the ticket (live or shadow), with
+    /// whether an agent's correction of it is recorded; empty when triage wrote nothing.
+    async fn written(&self, key: &TicketKey) -> Result<Vec<WrittenValue>, StateError>;
+
+    /// Records that the ticket's `field` now shows `current` instead of the newest value
+    /// triage wrote into it. Only the first correction per ticket and field is kept:
+    /// returns it when it is new, `None` when one was recorded before or nothing was
+    /// written.
+    async fn record_correction(
+        &self,
+        key: &TicketKey,
+        field: &str,
+        current: Option<String>,
+        observed_at: DateTime<Utc>,
+    ) -> Result<Option<Correction>, StateError>;
+
+    /// Recorded corrections, newest first.
+    async fn corrections(&self, query: &CorrectionQuery) -> Result<Vec<Correction>, StateError>;
+
+    /// Per field, written value and mode (live, shadow): how many values the pipeline's
+    /// decisions taken since `since` wrote, and how many of those agents corrected.
+    async fn agreement(
+        &self,
+        pipeline: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Agreement>, StateError>;
 }

@@ -9,8 +9,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StateError;
 
 /// The schema, in order. Version 1: the audit trail, its verdicts, the latest decision
-/// per ticket, and the watermarks. Timestamps are RFC 3339 UTC text with nanoseconds.
-pub(crate) const MIGRATIONS: &[&str] = &[r#"
+/// per ticket, and the watermarks. Version 2: the field values decisions wrote, and
+/// agents' corrections of them. Timestamps are RFC 3339 UTC text with nanoseconds.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE decisions (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     pipeline      TEXT    NOT NULL,
@@ -54,7 +56,40 @@ CREATE TABLE watermarks (
     updated_since TEXT NOT NULL,
     recorded_at   TEXT NOT NULL
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- Field values a decision writes (dry run: would write); they count once the decision
+-- is finished applied or dry_run.
+CREATE TABLE written (
+    decision_id INTEGER NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
+    field       TEXT    NOT NULL,
+    value       TEXT    NOT NULL,
+    pipeline    TEXT    NOT NULL,
+    connection  TEXT    NOT NULL,
+    ticket_id   TEXT    NOT NULL,
+    written_at  TEXT    NOT NULL,
+    PRIMARY KEY (decision_id, field)
+) WITHOUT ROWID;
+CREATE INDEX written_by_ticket ON written (pipeline, connection, ticket_id, field);
+CREATE INDEX written_by_time   ON written (pipeline, written_at);
+
+-- At most one correction per ticket and field: a corrected ticket is the agent's.
+CREATE TABLE corrections (
+    pipeline    TEXT    NOT NULL,
+    connection  TEXT    NOT NULL,
+    ticket_id   TEXT    NOT NULL,
+    field       TEXT    NOT NULL,
+    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    written     TEXT    NOT NULL,
+    current     TEXT,
+    shadow      INTEGER NOT NULL,
+    written_at  TEXT    NOT NULL,
+    observed_at TEXT    NOT NULL,
+    PRIMARY KEY (pipeline, connection, ticket_id, field)
+) WITHOUT ROWID;
+CREATE INDEX corrections_by_time ON corrections (pipeline, observed_at);
+"#,
+];
 
 /// Brings the database up to `migrations.len()`; returns the resulting version.
 pub(crate) fn migrate(

@@ -6,6 +6,7 @@
 //! loses a recorded decision. `busy_timeout` lets a second process (e.g. `triage
 //! history` beside `triage serve`) wait for the write lock instead of failing at once.
 
+mod corrections;
 mod migrations;
 mod queries;
 #[cfg(test)]
@@ -19,7 +20,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::{DecisionRecord, HistoryQuery, Outcome, StateError, StateStore, TicketKey, Watermark};
+use crate::{
+    Agreement, Correction, CorrectionQuery, DecisionRecord, FieldWrite, HistoryQuery, Outcome,
+    StateError, StateStore, TicketKey, Watermark, WrittenValue,
+};
 
 /// How long a call waits for another process's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -123,9 +127,14 @@ impl StateStore for SqliteStore {
         self.call(move |c| queries::latest(c, &key)).await
     }
 
-    async fn begin(&self, record: &DecisionRecord) -> Result<(), StateError> {
-        let record = record.clone();
-        self.call(move |c| queries::begin(c, &record)).await
+    async fn begin_writing(
+        &self,
+        record: &DecisionRecord,
+        writes: &[FieldWrite],
+    ) -> Result<(), StateError> {
+        let (record, writes) = (record.clone(), writes.to_vec());
+        self.call(move |c| queries::begin(c, &record, &writes))
+            .await
     }
 
     async fn finish(
@@ -206,5 +215,40 @@ impl StateStore for SqliteStore {
     async fn counts(&self, pipeline: &str) -> Result<BTreeMap<String, u64>, StateError> {
         let pipeline = pipeline.to_owned();
         self.call(move |c| queries::counts(c, &pipeline)).await
+    }
+
+    async fn written(&self, key: &TicketKey) -> Result<Vec<WrittenValue>, StateError> {
+        let key = key.clone();
+        self.call(move |c| corrections::written(c, &key)).await
+    }
+
+    async fn record_correction(
+        &self,
+        key: &TicketKey,
+        field: &str,
+        current: Option<String>,
+        observed_at: DateTime<Utc>,
+    ) -> Result<Option<Correction>, StateError> {
+        let (key, field) = (key.clone(), field.to_owned());
+        self.call(move |c| {
+            corrections::record_correction(c, &key, &field, current.as_deref(), &observed_at)
+        })
+        .await
+    }
+
+    async fn corrections(&self, query: &CorrectionQuery) -> Result<Vec<Correction>, StateError> {
+        let query = query.clone();
+        self.call(move |c| corrections::corrections(c, &query))
+            .await
+    }
+
+    async fn agreement(
+        &self,
+        pipeline: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Agreement>, StateError> {
+        let pipeline = pipeline.to_owned();
+        self.call(move |c| corrections::agreement(c, &pipeline, &since))
+            .await
     }
 }

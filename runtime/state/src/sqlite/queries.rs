@@ -6,7 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use crate::{DecisionRecord, HistoryQuery, Outcome, TicketKey, Verdict, Watermark};
+use crate::{DecisionRecord, FieldWrite, HistoryQuery, Outcome, TicketKey, Verdict, Watermark};
 
 const DECISION_COLUMNS: &str = "d.id, d.pipeline, d.connection, d.ticket_id, d.fingerprint, \
      d.version_seen, d.version_after, d.action, d.outcome, d.error, d.attempts, d.decided_at";
@@ -18,7 +18,7 @@ pub(super) fn time_to_sql(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Nanos, true)
 }
 
-fn time_from_row(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub(super) fn time_from_row(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(idx)?;
     DateTime::parse_from_rfc3339(&text)
         .map(|t| t.with_timezone(&Utc))
@@ -104,7 +104,11 @@ pub(super) fn latest(
     .pop())
 }
 
-pub(super) fn begin(conn: &mut Connection, record: &DecisionRecord) -> rusqlite::Result<()> {
+pub(super) fn begin(
+    conn: &mut Connection,
+    record: &DecisionRecord,
+    writes: &[FieldWrite],
+) -> rusqlite::Result<()> {
     let key = &record.key;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let previous: Option<(String, u32)> = tx
@@ -158,6 +162,7 @@ pub(super) fn begin(conn: &mut Connection, record: &DecisionRecord) -> rusqlite:
             ])?;
         }
     }
+    super::corrections::insert_writes(&tx, id, key, &time_to_sql(&record.decided_at), writes)?;
     tx.prepare_cached(
         "INSERT INTO latest (pipeline, connection, ticket_id, decision_id) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (pipeline, connection, ticket_id) DO UPDATE SET decision_id = excluded.decision_id",

@@ -1,5 +1,6 @@
 //! Behaviour of the SQLite store through the `StateStore` trait, and shared fixtures.
 
+mod corrections;
 mod durability;
 mod open;
 mod records;
