@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -102,10 +102,48 @@ async fn pipelines(State(api): State<Api>) -> impl IntoResponse {
     Json(api.service.board().all())
 }
 
-async fn pipeline(State(api): State<Api>, Path(name): Path<String>) -> Response {
-    match api.service.board().get(&name) {
-        Some(status) => Json(status).into_response(),
-        None => not_found(&name),
+/// `GET /v1/pipelines/{name}` query: `?window=7d` for the agreement figures.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PipelineQuery {
+    window: Option<String>,
+}
+
+/// A pipeline's status with its agreement figures.
+#[derive(Serialize)]
+struct PipelineDetail {
+    #[serde(flatten)]
+    status: crate::status::PipelineStatus,
+    agreement: crate::agreement::AgreementReport,
+}
+
+async fn pipeline(
+    State(api): State<Api>,
+    Path(name): Path<String>,
+    Query(query): Query<PipelineQuery>,
+) -> Response {
+    let Some(status) = api.service.board().get(&name) else {
+        return not_found(&name);
+    };
+    let window = match query.window.as_deref().map(triage_config::parse_duration) {
+        None => crate::agreement::DEFAULT_WINDOW,
+        Some(Ok(w)) => w,
+        Some(Err(e)) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(Problem::new(format!("window: {e}"))),
+            )
+                .into_response();
+        }
+    };
+    let store = api.service.store();
+    match crate::agreement::report(&**store, &name, window, chrono::Utc::now()).await {
+        Ok(agreement) => Json(PipelineDetail { status, agreement }).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(Problem::new(format!("agreement of pipeline {name:?}: {e}"))),
+        )
+            .into_response(),
     }
 }
 

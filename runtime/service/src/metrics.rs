@@ -9,6 +9,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use triage_pipeline::{Outcome, PassObserver, TicketRecord};
+use triage_state::Correction;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct TicketLabels {
@@ -19,6 +20,12 @@ struct TicketLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PipelineLabels {
     pipeline: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FieldLabels {
+    pipeline: String,
+    field: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -60,6 +67,10 @@ pub struct Metrics {
     adapter_call_seconds: Histograms<CallLabels>,
     sandbox_faults: Family<FaultLabels, Counter>,
     inference_seconds: Histograms<ModelLabels>,
+    written: Family<FieldLabels, Counter>,
+    corrections: Family<FieldLabels, Counter>,
+    shadow_written: Family<FieldLabels, Counter>,
+    shadow_corrections: Family<FieldLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -99,8 +110,34 @@ impl Default for Metrics {
             "One batch through a model, tokenisation included",
             inference_seconds.clone(),
         );
+        // Accuracy in production: corrections / written per field. Dry runs (shadow) are
+        // counted apart so that switching writes on does not mix the two.
+        let written = Family::<FieldLabels, Counter>::default();
+        registry.register("written", "Field values written by triage", written.clone());
+        let corrections = Family::<FieldLabels, Counter>::default();
+        registry.register(
+            "corrections",
+            "Field values triage wrote that an agent later changed (each counted once)",
+            corrections.clone(),
+        );
+        let shadow_written = Family::<FieldLabels, Counter>::default();
+        registry.register(
+            "shadow_written",
+            "Field values a dry-run pipeline would have written",
+            shadow_written.clone(),
+        );
+        let shadow_corrections = Family::<FieldLabels, Counter>::default();
+        registry.register(
+            "shadow_corrections",
+            "Field values a dry-run pipeline would have written that an agent set otherwise",
+            shadow_corrections.clone(),
+        );
         Self {
             registry,
+            written,
+            corrections,
+            shadow_written,
+            shadow_corrections,
             tickets,
             runs,
             decision_seconds,
@@ -170,7 +207,34 @@ impl Metrics {
     }
 }
 
+fn field_labels(pipeline: &str, field: &str) -> FieldLabels {
+    FieldLabels {
+        pipeline: pipeline.to_owned(),
+        field: field.to_owned(),
+    }
+}
+
 impl PassObserver for Metrics {
+    fn written(&self, pipeline: &str, field: &str, shadow: bool) {
+        let family = if shadow {
+            &self.shadow_written
+        } else {
+            &self.written
+        };
+        family.get_or_create(&field_labels(pipeline, field)).inc();
+    }
+
+    fn corrected(&self, correction: &Correction) {
+        let family = if correction.shadow {
+            &self.shadow_corrections
+        } else {
+            &self.corrections
+        };
+        family
+            .get_or_create(&field_labels(&correction.key.pipeline, &correction.field))
+            .inc();
+    }
+
     fn listed(&self, pipeline: &str, tickets: usize, _to_decide: usize) {
         self.count(pipeline, "fetched", tickets as u64);
     }
@@ -229,5 +293,35 @@ mod tests {
         );
         assert!(text.contains(r#"triage_model_inference_seconds_count{model="queue"} 1"#));
         assert!(text.contains(r#"triage_pipeline_runs_total{pipeline="inbox",result="ok"} 1"#));
+    }
+
+    #[test]
+    fn written_and_corrected_values_per_field_live_and_shadow_apart() {
+        let m = Metrics::default();
+        m.written("inbox", "queue", false);
+        m.written("inbox", "queue", false);
+        m.written("inbox", "priority", true);
+        let at = chrono::Utc::now();
+        let correction = |shadow| Correction {
+            key: triage_state::TicketKey::new("inbox", "helpdesk", "7"),
+            field: "queue".into(),
+            written: "Billing".into(),
+            current: Some("Sales".into()),
+            shadow,
+            written_at: at,
+            observed_at: at,
+        };
+        m.corrected(&correction(false));
+        m.corrected(&correction(true));
+        let text = m.encode();
+        for line in [
+            r#"triage_written_total{pipeline="inbox",field="queue"} 2"#,
+            r#"triage_corrections_total{pipeline="inbox",field="queue"} 1"#,
+            r#"triage_shadow_written_total{pipeline="inbox",field="priority"} 1"#,
+            r#"triage_shadow_corrections_total{pipeline="inbox",field="queue"} 1"#,
+        ] {
+            assert!(text.contains(line), "{line} missing from\n{text}");
+        }
+        assert!(!text.contains(r#"triage_written_total{pipeline="inbox",field="priority"}"#));
     }
 }

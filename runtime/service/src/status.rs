@@ -22,6 +22,10 @@ pub struct Counts {
     pub dry_run: u64,
     /// Write failed (retried on a later pass).
     pub failed: u64,
+    /// Agents' corrections of what triage wrote, newly recorded.
+    pub corrections: u64,
+    /// Left alone: an agent corrected what triage wrote.
+    pub held: u64,
 }
 
 impl Counts {
@@ -34,6 +38,8 @@ impl Counts {
             unchanged: summary.unchanged as u64,
             dry_run: summary.dry_run as u64,
             failed: summary.failed as u64,
+            corrections: summary.corrections as u64,
+            held: summary.held as u64,
         }
     }
 
@@ -44,6 +50,8 @@ impl Counts {
         self.unchanged += other.unchanged;
         self.dry_run += other.dry_run;
         self.failed += other.failed;
+        self.corrections += other.corrections;
+        self.held += other.held;
     }
 }
 

@@ -12,7 +12,7 @@ pub struct Args {
     config: PathBuf,
     /// Only this pipeline.
     #[arg(long, short)]
-    pipeline: Option<String>,
+    pub(super) pipeline: Option<String>,
     /// Only this ticket id.
     #[arg(long)]
     ticket: Option<String>,
@@ -21,15 +21,28 @@ pub struct Args {
     outcome: Option<String>,
     /// How many decisions, newest first.
     #[arg(long, default_value_t = 20)]
-    limit: usize,
+    pub(super) limit: usize,
     /// One JSON object per line instead of a table.
     #[arg(long)]
     json: bool,
+    /// Agents' corrections of what triage wrote, and per-label agreement over `--window`.
+    #[arg(long)]
+    corrections: bool,
+    /// With --corrections: every correction as one JSON line `{ticket_id, field, value}`
+    /// (value: the agent's), the labelled examples `triage train` weighs up.
+    #[arg(long, requires = "corrections")]
+    pub(super) jsonl: bool,
+    /// With --corrections: the agreement window (e.g. 7d, 30d).
+    #[arg(long, default_value = "30d")]
+    pub(super) window: String,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let config = triage_config::load(&args.config)?;
     let store = SqliteStore::open(&config.state.path)?;
+    if args.corrections {
+        return super::corrections::run(&config, &store, &args).await;
+    }
     let outcome = args
         .outcome
         .as_deref()

@@ -3,6 +3,7 @@
 pub mod adapter;
 pub mod check;
 pub mod classify;
+pub mod corrections;
 pub mod demo;
 pub mod history;
 pub mod run;
