@@ -9,6 +9,10 @@
 //! written again, even when its text changes. Tickets the query no longer lists (a query
 //! that filters on the queue triage set, say) are not seen again, so their corrections
 //! are not noticed; a query over open tickets sees them all.
+//!
+//! Dry-run (shadow) values are recorded, not yet compared: the ticket never got them, and
+//! telling an agent's change from the untouched original needs the value the ticket had
+//! when triage decided, which the store does not keep yet.
 
 use chrono::Utc;
 use triage_core::{EntityRef, Ticket};
@@ -46,6 +50,13 @@ pub async fn notice(
     for written in store.written(key).await? {
         if written.corrected {
             held = true;
+            continue;
+        }
+        // A dry run's value never reached the ticket, so the ticket still shows what it
+        // had: comparing would call every untouched ticket a correction. Shadow agreement
+        // needs the value the ticket had when triage decided; until the store keeps it,
+        // dry-run values are recorded but not compared.
+        if written.shadow {
             continue;
         }
         let Some(current) = current_value(ticket, &written.field) else {
