@@ -196,3 +196,89 @@ async fn a_pending_intent_whose_update_landed_is_not_updated_again() {
     let latest = store.latest(&key).await.unwrap().unwrap();
     assert_eq!(latest.outcome, triage_state::Outcome::Applied);
 }
+
+#[tokio::test]
+async fn an_agents_change_of_a_written_queue_is_one_correction_and_is_left_alone() {
+    let sim = freshdesk::start_generated(40, 16).await;
+    let store = memory();
+    let metrics = triage_service::metrics::Metrics::shared();
+    let steps = vec![step(Field::Queue, "queue", |_| {}).await];
+    let counted = |store: Arc<dyn StateStore>| {
+        let (sim, steps, metrics) = (&sim, steps.clone(), metrics.clone());
+        async move {
+            let mut p = pass(sim, store, steps, false).await;
+            p.observer = metrics;
+            p
+        }
+    };
+    let first = counted(store.clone())
+        .await
+        .run(&TicketQuery::default())
+        .await;
+    assert_eq!(first.expect("first pass").updated, 40);
+
+    // An agent moves one ticket to another group, through the API as a person would.
+    let ticket = sim.tickets()[0].clone();
+    let written = sim
+        .groups()
+        .into_iter()
+        .find(|g| Some(g.id) == ticket.group_id)
+        .expect("triage set a group");
+    let other = sim
+        .groups()
+        .into_iter()
+        .find(|g| g.id != written.id)
+        .unwrap();
+    let answer = reqwest::Client::new()
+        .put(format!("{}/api/v2/tickets/{}", sim.base_url(), ticket.id))
+        .header("Authorization", sim.auth_header())
+        .json(&serde_json::json!({ "group_id": other.id }))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success(), "{}", answer.status());
+    let before = writes(&sim);
+
+    let second = counted(store.clone())
+        .await
+        .run(&TicketQuery::default())
+        .await;
+    let second = second.expect("second pass");
+    assert_eq!((second.corrections, second.updated), (1, 0), "{second:?}");
+    assert_eq!(
+        writes(&sim),
+        before,
+        "nothing written, least of all the corrected ticket"
+    );
+    assert_eq!(sim.ticket(ticket.id).unwrap().group_id, Some(other.id));
+    let corrections = store
+        .corrections(&triage_state::CorrectionQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(corrections.len(), 1, "{corrections:?}");
+    let c = &corrections[0];
+    assert_eq!(c.key.ticket_id, ticket.id.to_string());
+    assert_eq!(
+        (c.field.as_str(), c.written.as_str()),
+        ("queue", written.name.as_str())
+    );
+    assert_eq!(c.current.as_deref(), Some(other.name.as_str()));
+    let encoded = metrics.encode();
+    assert!(
+        encoded.contains(r#"triage_corrections_total{pipeline="inbox",field="queue"} 1"#),
+        "{encoded}"
+    );
+
+    // A third pass records it no second time and still leaves the ticket alone.
+    let third = counted(store.clone())
+        .await
+        .run(&TicketQuery::default())
+        .await;
+    assert_eq!(third.expect("third pass").corrections, 0);
+    assert_eq!(writes(&sim), before);
+    assert!(
+        metrics
+            .encode()
+            .contains(r#"triage_corrections_total{pipeline="inbox",field="queue"} 1"#)
+    );
+}
