@@ -1,8 +1,9 @@
 //! Passes of the pipeline over the Freshdesk simulator, through freshdesk.wasm,
 //! the bundled models and a SQLite state store: every ticket is written exactly
 //! once, a second pass writes nothing, a dry run writes nothing, low confidence
-//! goes to the fallback, and an intent left pending is resumed without a
-//! second update.
+//! goes to the fallback, an intent left pending is resumed without a
+//! second update, and an agent's change of a written queue is recorded once as a
+//! correction and left alone.
 
 use std::path::PathBuf;
 use std::sync::Arc;
