@@ -9,14 +9,7 @@ use triage_core::{AdapterError, SandboxFault, TicketAdapter, TicketQuery};
 use triage_gateway::{Credential, Secret};
 use triage_host::{HostError, WasmAdapter};
 use triage_tests::server::TestServer;
-use triage_tests::{Connection, adapter_file, load, sandbox};
-
-fn native(query: &str) -> TicketQuery {
-    TicketQuery {
-        native: Some(query.to_owned()),
-        ..TicketQuery::default()
-    }
-}
+use triage_tests::{Connection, adapter_file, load, native, sandbox};
 
 async fn served() -> TestServer {
     let server = TestServer::start().await;

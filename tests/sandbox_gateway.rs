@@ -17,7 +17,7 @@ use triage_service::metered::MeteredAdapter;
 use triage_service::metrics::Metrics;
 use triage_sim::otobo::RouteStyle;
 use triage_tests::server::TestServer;
-use triage_tests::{Connection, load, otobo, redmine};
+use triage_tests::{Connection, load, native, otobo, redmine};
 
 static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
@@ -47,13 +47,6 @@ fn logs() -> String {
             .init();
     });
     String::from_utf8_lossy(&LOGS.lock().unwrap()).into_owned()
-}
-
-fn native(query: &str) -> TicketQuery {
-    TicketQuery {
-        native: Some(query.to_owned()),
-        ..TicketQuery::default()
-    }
 }
 
 fn note(body: &str) -> Note {

@@ -8,12 +8,12 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use triage_core::{SandboxFault, TicketAdapter, TicketQuery};
+use triage_core::{SandboxFault, TicketAdapter};
 use triage_host::WasmAdapter;
 use triage_host::output::{PER_CALL, PER_INSTANCE};
 use triage_service::metrics::Metrics;
 use triage_tests::server::TestServer;
-use triage_tests::{Connection, load};
+use triage_tests::{Connection, load, native};
 
 static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -46,13 +46,6 @@ fn logged_len() -> usize {
 
 fn logged_since(start: usize) -> String {
     String::from_utf8_lossy(&LOGS.lock().unwrap()[start..]).into_owned()
-}
-
-fn native(query: &str) -> TicketQuery {
-    TicketQuery {
-        native: Some(query.to_owned()),
-        ..TicketQuery::default()
-    }
 }
 
 /// An adapter whose contained faults are counted in `metrics` as the service counts them.

@@ -24,6 +24,14 @@ use triage_host::{
     AdapterSettings, HostError, LoadedAdapter, Sandbox, SandboxConfig, SandboxLimits, WasmAdapter,
 };
 
+/// A query that passes `query` to the adapter as its native form (the probes' commands).
+pub fn native(query: &str) -> triage_core::TicketQuery {
+    triage_core::TicketQuery {
+        native: Some(query.to_owned()),
+        ..triage_core::TicketQuery::default()
+    }
+}
+
 /// The repository root (the directory holding `wit/`), from the testing
 /// package's manifest directory (`tests/` or a crate under `runtime/`).
 pub fn repo_root() -> PathBuf {
