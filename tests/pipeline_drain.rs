@@ -14,7 +14,7 @@ use triage_pipeline::{
     Fallback, Field, NoObserver, NoteTemplate, Pass, Step, StepPolicy, WritePolicy,
 };
 use triage_sim::freshdesk::SimHandle;
-use triage_state::{SqliteStore, StateStore};
+use triage_state::{SqliteStore, StateStore, TicketKey};
 use triage_tests::freshdesk;
 use triage_tests::service::successful_writes as writes;
 
@@ -282,4 +282,99 @@ async fn an_agents_change_of_a_written_queue_is_one_correction_and_is_left_alone
             .encode()
             .contains(r#"triage_corrections_total{pipeline="inbox",field="queue"} 1"#)
     );
+}
+
+/// Shadow accuracy: a dry run's values are settled only when an agent sets the field —
+/// one agent picks what triage would have written (an agreement), another picks something
+/// else (a shadow correction); untouched tickets count for neither.
+#[tokio::test]
+async fn a_dry_runs_values_are_compared_once_agents_set_the_field() {
+    let sim = freshdesk::start_generated(30, 17).await;
+    let store = memory();
+    let metrics = triage_service::metrics::Metrics::shared();
+    let steps = vec![step(Field::Queue, "queue", |_| {}).await];
+    let counted = |store: Arc<dyn StateStore>| {
+        let (sim, steps, metrics) = (&sim, steps.clone(), metrics.clone());
+        async move {
+            let mut p = pass(sim, store, steps, true).await;
+            p.observer = metrics;
+            p
+        }
+    };
+    let query = TicketQuery::default();
+    let first = counted(store.clone()).await.run(&query).await.expect("first pass");
+    assert_eq!((first.dry_run, first.updated), (30, 0), "{first:?}");
+    // Nobody touched anything: nothing to compare, nothing held.
+    let second = counted(store.clone()).await.run(&query).await.expect("second pass");
+    assert_eq!(second.corrections, 0, "{second:?}");
+
+    let tickets = sim.tickets();
+    let shadow_of = |id: u64| {
+        let store = store.clone();
+        async move {
+            let key = TicketKey::new("inbox", "freshdesk", &id.to_string());
+            let written = store.written(&key).await.unwrap();
+            written.into_iter().find(|w| w.field == "queue").unwrap().value
+        }
+    };
+    let set_group = |id: u64, group: u64| {
+        let url = format!("{}/api/v2/tickets/{id}", sim.base_url());
+        let auth = sim.auth_header();
+        async move {
+            let answer = reqwest::Client::new()
+                .put(url)
+                .header("Authorization", auth)
+                .json(&serde_json::json!({ "group_id": group }))
+                .send()
+                .await
+                .unwrap();
+            assert!(answer.status().is_success(), "{}", answer.status());
+        }
+    };
+    let (agreeing, disagreeing) = (tickets[0].id, tickets[1].id);
+    let would = shadow_of(agreeing).await;
+    set_group(agreeing, sim.group_id(&would).unwrap()).await;
+    let would_not = shadow_of(disagreeing).await;
+    let other = sim.groups().into_iter().find(|g| g.name != would_not).unwrap();
+    set_group(disagreeing, other.id).await;
+
+    let third = counted(store.clone()).await.run(&query).await.expect("third pass");
+    assert_eq!(third.corrections, 1, "{third:?}");
+    let corrections = store
+        .corrections(&triage_state::CorrectionQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(corrections.len(), 1);
+    assert!(corrections[0].shadow);
+    assert_eq!(corrections[0].key.ticket_id, disagreeing.to_string());
+    let report = triage_service::agreement::report(
+        &*store,
+        "inbox",
+        std::time::Duration::from_secs(3600),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let queue = &report.shadow["queue"];
+    assert_eq!((queue.written, queue.agreed, queue.corrected), (30, 1, 1));
+    assert_eq!(queue.agreement, Some(0.5));
+    let encoded = metrics.encode();
+    for line in [
+        r#"triage_shadow_agreements_total{pipeline="inbox",field="queue"} 1"#,
+        r#"triage_shadow_corrections_total{pipeline="inbox",field="queue"} 1"#,
+    ] {
+        assert!(encoded.contains(line), "{line} missing from\n{encoded}");
+    }
+    // Settled tickets are the agents' now; a fourth pass settles nothing again.
+    let fourth = counted(store.clone()).await.run(&query).await.expect("fourth pass");
+    assert_eq!(fourth.corrections, 0);
+    let again = triage_service::agreement::report(
+        &*store,
+        "inbox",
+        std::time::Duration::from_secs(3600),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.shadow["queue"].agreed, 1);
 }

@@ -10,9 +10,12 @@
 //! that filters on the queue triage set, say) are not seen again, so their corrections
 //! are not noticed; a query over open tickets sees them all.
 //!
-//! Dry-run (shadow) values are recorded, not yet compared: the ticket never got them, and
-//! telling an agent's change from the untouched original needs the value the ticket had
-//! when triage decided, which the store does not keep yet.
+//! Dry-run (shadow) values never reached the ticket, so they are compared only once an
+//! agent changed the field away from what it showed when triage decided (kept with each
+//! write): the agent's value is then an agreement when it is what triage would have
+//! written, a shadow correction otherwise. Either settles the field, and the ticket is
+//! the agent's from then on, as after a live correction. Shadow values recorded before
+//! the store kept the earlier value are not compared.
 
 use chrono::Utc;
 use triage_core::{EntityRef, Ticket};
@@ -48,24 +51,33 @@ pub async fn notice(
     let mut held = false;
     let mut new = 0;
     for written in store.written(key).await? {
-        if written.corrected {
+        if written.corrected || written.agreed {
             held = true;
-            continue;
-        }
-        // A dry run's value never reached the ticket, so the ticket still shows what it
-        // had: comparing would call every untouched ticket a correction. Shadow agreement
-        // needs the value the ticket had when triage decided; until the store keeps it,
-        // dry-run values are recorded but not compared.
-        if written.shadow {
             continue;
         }
         let Some(current) = current_value(ticket, &written.field) else {
             continue;
         };
-        let agrees = current
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case(&written.value));
-        if agrees {
+        let same = |a: Option<&str>, b: Option<&str>| match (a, b) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (a, b) => a == b,
+        };
+        if written.shadow {
+            // Untouched since triage decided (or not known): nothing to compare yet.
+            let Some(before) = &written.before else {
+                continue;
+            };
+            if same(current.as_deref(), before.as_deref()) {
+                continue;
+            }
+            if same(current.as_deref(), Some(&written.value)) {
+                held = true;
+                if store.record_agreement(key, &written.field, Utc::now()).await? {
+                    observer.agreed(key, &written.field, &written.value);
+                }
+                continue;
+            }
+        } else if same(current.as_deref(), Some(&written.value)) {
             continue;
         }
         held = true;
@@ -98,8 +110,9 @@ pub struct Corrected {
     pub new: usize,
 }
 
-/// The field values `plan` sets (dry run: would set), for the audit trail.
-pub fn planned_writes(plan: &Plan, verdicts: &[Verdict]) -> Vec<FieldWrite> {
+/// The field values `plan` sets (dry run: would set) into `ticket`, each with what the
+/// field shows now, for the audit trail.
+pub fn planned_writes(plan: &Plan, verdicts: &[Verdict], ticket: &Ticket) -> Vec<FieldWrite> {
     verdicts
         .iter()
         .filter_map(|v| {
@@ -108,7 +121,8 @@ pub fn planned_writes(plan: &Plan, verdicts: &[Verdict]) -> Vec<FieldWrite> {
                 Field::Priority => plan.patch.priority.is_some(),
             };
             let value = v.value().filter(|_| planned)?;
-            Some(FieldWrite::new(v.field.as_str(), value))
+            let before = current_value(ticket, v.field.as_str()).flatten();
+            Some(FieldWrite::new(v.field.as_str(), value).over(before))
         })
         .collect()
 }
@@ -160,15 +174,24 @@ mod tests {
         // Priority already shows "Low": only the queue is written.
         let plan = Plan::new(&policy, &verdicts, &ticket(None));
         assert_eq!(
-            planned_writes(&plan, &verdicts),
+            planned_writes(&plan, &verdicts, &ticket(None)),
             [FieldWrite::new("queue", "Sales")]
+        );
+        let routed = ticket(Some(EntityRef::named("Inbox")));
+        let plan = Plan::new(&policy, &verdicts, &routed);
+        assert_eq!(
+            planned_writes(&plan, &verdicts, &routed),
+            [FieldWrite::new("queue", "Sales").over(Some("Inbox".into()))]
         );
         // Below the threshold with nothing to fall back to: nothing planned.
         let unsure = vec![StepPolicy::new(Field::Queue, 0.95).decide("Sales", 0.9)];
         let plan = Plan::new(&policy, &unsure, &ticket(None));
-        assert!(planned_writes(&plan, &unsure).is_empty());
+        assert!(planned_writes(&plan, &unsure, &ticket(None)).is_empty());
         // Note-only mode sets no field.
         let notes = WritePolicy::default();
-        assert!(planned_writes(&Plan::new(&notes, &verdicts, &ticket(None)), &verdicts).is_empty());
+        assert!(
+            planned_writes(&Plan::new(&notes, &verdicts, &ticket(None)), &verdicts, &ticket(None))
+                .is_empty()
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use triage_state::Correction;
+use triage_state::{Correction, TicketKey};
 
 use crate::pass::TicketRecord;
 
@@ -18,6 +18,9 @@ pub trait PassObserver: Send + Sync {
     fn written(&self, _pipeline: &str, _field: &str, _shadow: bool) {}
     /// An agent's correction of what triage wrote was recorded (once per ticket and field).
     fn corrected(&self, _correction: &Correction) {}
+    /// An agent set a field to exactly what a dry run would have written (once per ticket
+    /// and field).
+    fn agreed(&self, _key: &TicketKey, _field: &str, _value: &str) {}
 }
 
 /// Watches nothing.

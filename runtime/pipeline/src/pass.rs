@@ -368,7 +368,7 @@ impl Pass {
             &verdicts,
             plan.action(),
         );
-        let writes = planned_writes(&plan, &verdicts);
+        let writes = planned_writes(&plan, &verdicts, ticket);
         self.store.begin_writing(&record, &writes).await?;
         let outcome = self.carry_out(&record.key, &plan).await?;
         self.count_written(&outcome, &writes);
@@ -395,7 +395,7 @@ impl Pass {
             &verdicts,
             plan.action(),
         );
-        let writes = planned_writes(&plan, &verdicts);
+        let writes = planned_writes(&plan, &verdicts, ticket);
         self.store.begin_writing(&record, &writes).await?;
         let outcome = if write.dry_run {
             self.store

@@ -5,6 +5,11 @@
 //! The window selects writes by when triage decided them; their corrections count
 //! whenever they were observed. Values written in the last hours have had little time to
 //! be corrected, so a short window reads high.
+//!
+//! Shadow agreement counts only settled values — fields an agent set after triage
+//! decided: agreed / (agreed + corrected). An untouched ticket says nothing about a value
+//! that never reached it. So shadow `agreement` is what live accuracy would have been on
+//! the tickets agents routed, the figure to read before switching writes on.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -34,7 +39,10 @@ pub struct FieldAgreement {
     pub written: u64,
     /// Of those, changed by an agent.
     pub corrected: u64,
-    /// 1 − corrected / written (`null` when nothing was written).
+    /// Shadow only: of those, set by an agent to the same value.
+    pub agreed: u64,
+    /// Live: 1 − corrected / written; shadow: agreed / (agreed + corrected); `null` when
+    /// there is nothing to divide by.
     pub agreement: Option<f64>,
     /// Per written value (the label in the system's native name).
     pub labels: Vec<LabelAgreement>,
@@ -49,12 +57,19 @@ pub struct LabelAgreement {
     pub written: u64,
     /// How often an agent changed it.
     pub corrected: u64,
-    /// 1 − corrected / written.
+    /// Shadow only: how often an agent set the same value.
+    pub agreed: u64,
+    /// As [`FieldAgreement::agreement`].
     pub agreement: Option<f64>,
 }
 
-fn rate(written: u64, corrected: u64) -> Option<f64> {
-    (written > 0).then(|| 1.0 - corrected as f64 / written as f64)
+fn rate(shadow: bool, written: u64, corrected: u64, agreed: u64) -> Option<f64> {
+    if shadow {
+        let settled = agreed + corrected;
+        (settled > 0).then(|| agreed as f64 / settled as f64)
+    } else {
+        (written > 0).then(|| 1.0 - corrected as f64 / written as f64)
+    }
 }
 
 /// The report for `pipeline` over the `window` before `now`.
@@ -79,15 +94,19 @@ pub async fn report(
         let field = mode.entry(row.field.clone()).or_default();
         field.written += row.written;
         field.corrected += row.corrected;
+        field.agreed += row.agreed;
         field.labels.push(LabelAgreement {
             label: row.value,
             written: row.written,
             corrected: row.corrected,
-            agreement: rate(row.written, row.corrected),
+            agreed: row.agreed,
+            agreement: rate(row.shadow, row.written, row.corrected, row.agreed),
         });
     }
-    for field in report.live.values_mut().chain(report.shadow.values_mut()) {
-        field.agreement = rate(field.written, field.corrected);
+    for (shadow, mode) in [(false, &mut report.live), (true, &mut report.shadow)] {
+        for field in mode.values_mut() {
+            field.agreement = rate(shadow, field.written, field.corrected, field.agreed);
+        }
     }
     Ok(report)
 }

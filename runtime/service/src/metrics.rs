@@ -9,7 +9,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use triage_pipeline::{Outcome, PassObserver, TicketRecord};
-use triage_state::Correction;
+use triage_state::{Correction, TicketKey};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct TicketLabels {
@@ -71,6 +71,7 @@ pub struct Metrics {
     corrections: Family<FieldLabels, Counter>,
     shadow_written: Family<FieldLabels, Counter>,
     shadow_corrections: Family<FieldLabels, Counter>,
+    shadow_agreements: Family<FieldLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -132,12 +133,21 @@ impl Default for Metrics {
             "Field values a dry-run pipeline would have written that an agent set otherwise",
             shadow_corrections.clone(),
         );
+        // Shadow accuracy = agreements / (agreements + corrections): only values an agent
+        // has set since triage decided are settled.
+        let shadow_agreements = Family::<FieldLabels, Counter>::default();
+        registry.register(
+            "shadow_agreements",
+            "Field values a dry-run pipeline would have written that an agent then set the same",
+            shadow_agreements.clone(),
+        );
         Self {
             registry,
             written,
             corrections,
             shadow_written,
             shadow_corrections,
+            shadow_agreements,
             tickets,
             runs,
             decision_seconds,
@@ -235,6 +245,12 @@ impl PassObserver for Metrics {
             .inc();
     }
 
+    fn agreed(&self, key: &TicketKey, field: &str, _value: &str) {
+        self.shadow_agreements
+            .get_or_create(&field_labels(&key.pipeline, field))
+            .inc();
+    }
+
     fn listed(&self, pipeline: &str, tickets: usize, _to_decide: usize) {
         self.count(pipeline, "fetched", tickets as u64);
     }
@@ -313,8 +329,10 @@ mod tests {
         };
         m.corrected(&correction(false));
         m.corrected(&correction(true));
+        m.agreed(&triage_state::TicketKey::new("inbox", "helpdesk", "8"), "queue", "Sales");
         let text = m.encode();
         for line in [
+            r#"triage_shadow_agreements_total{pipeline="inbox",field="queue"} 1"#,
             r#"triage_written_total{pipeline="inbox",field="queue"} 2"#,
             r#"triage_corrections_total{pipeline="inbox",field="queue"} 1"#,
             r#"triage_shadow_written_total{pipeline="inbox",field="priority"} 1"#,

@@ -9,6 +9,12 @@
 //! is a [`Correction`]: recorded once per ticket and field, and from then on the ticket
 //! belongs to the agent (the pipeline no longer decides it). [`Agreement`] is the share
 //! of written values per field and value that no agent corrected.
+//!
+//! A dry run's value never reaches the ticket, so "still shows it" means nothing there.
+//! Each write keeps the value the ticket showed when triage decided (`before`); once an
+//! agent changes the field away from that, the shadow value is *settled*: an agreement
+//! when the agent chose what triage would have written, a (shadow) correction otherwise.
+//! Shadow accuracy is agreements over settled values.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,15 +28,24 @@ pub struct FieldWrite {
     pub field: String,
     /// The native value (queue name, priority name).
     pub value: String,
+    /// What the field showed when triage decided: `None` when it was empty.
+    pub before: Option<String>,
 }
 
 impl FieldWrite {
-    /// A write of `value` into `field`.
+    /// A write of `value` into `field`, which was empty before.
     pub fn new(field: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             value: value.into(),
+            before: None,
         }
+    }
+
+    /// The same write into a field that showed `before`.
+    pub fn over(mut self, before: Option<String>) -> Self {
+        self.before = before;
+        self
     }
 }
 
@@ -47,6 +62,11 @@ pub struct WrittenValue {
     pub written_at: DateTime<Utc>,
     /// An agent's correction of this field is recorded already.
     pub corrected: bool,
+    /// Shadow only: an agent set the field to exactly this value (recorded already).
+    pub agreed: bool,
+    /// What the field showed when triage decided: `Some(None)` empty, `None` unknown
+    /// (recorded before the store kept it).
+    pub before: Option<Option<String>>,
 }
 
 /// An agent changed a field triage had written (or, shadow, would have written).
@@ -92,11 +112,19 @@ pub struct Agreement {
     pub written: u64,
     /// Of those, how many an agent changed.
     pub corrected: u64,
+    /// Shadow only: of those, how many an agent set to exactly this value.
+    pub agreed: u64,
 }
 
 impl Agreement {
-    /// The share of written values no agent changed, 0..=1 (1 when nothing was written).
+    /// Live: the share of written values no agent changed, 0..=1 (1 when nothing was
+    /// written). Shadow: the share of settled values (an agent set the field) that agents
+    /// set to what triage would have written (1 when none is settled yet).
     pub fn rate(&self) -> f64 {
+        if self.shadow {
+            let settled = self.agreed + self.corrected;
+            return if settled == 0 { 1.0 } else { self.agreed as f64 / settled as f64 };
+        }
         if self.written == 0 {
             1.0
         } else {

@@ -95,11 +95,22 @@ pub trait StateStore: Send + Sync {
         observed_at: DateTime<Utc>,
     ) -> Result<Option<Correction>, StateError>;
 
+    /// Records that an agent set the ticket's `field` to exactly the value of its newest
+    /// shadow (dry-run) write. Only the first per ticket and field is kept: returns
+    /// whether it is new (`false` too when the newest write is not a shadow one).
+    async fn record_agreement(
+        &self,
+        key: &TicketKey,
+        field: &str,
+        observed_at: DateTime<Utc>,
+    ) -> Result<bool, StateError>;
+
     /// Recorded corrections, newest first.
     async fn corrections(&self, query: &CorrectionQuery) -> Result<Vec<Correction>, StateError>;
 
     /// Per field, written value and mode (live, shadow): how many values the pipeline's
-    /// decisions taken since `since` wrote, and how many of those agents corrected.
+    /// decisions taken since `since` wrote, how many of those agents corrected and (shadow)
+    /// how many agents set to the same value.
     async fn agreement(
         &self,
         pipeline: &str,

@@ -65,18 +65,23 @@ pub async fn run(config: &Config, store: &SqliteStore, args: &Args) -> anyhow::R
         );
         for (mode, fields) in [("live", &report.live), ("shadow", &report.shadow)] {
             for (field, f) in fields {
+                let agreed = |n: u64| {
+                    if mode == "shadow" { format!(", {n:>5} agreed") } else { String::new() }
+                };
                 println!(
-                    "  {mode:<6} {field:<9} {:>6} written, {:>5} corrected, agreement {}",
+                    "  {mode:<6} {field:<9} {:>6} written, {:>5} corrected{}, agreement {}",
                     f.written,
                     f.corrected,
+                    agreed(f.agreed),
                     percent(f.agreement)
                 );
                 for l in &f.labels {
                     println!(
-                        "           {:<24} {:>6} written, {:>5} corrected, agreement {}",
+                        "           {:<24} {:>6} written, {:>5} corrected{}, agreement {}",
                         l.label,
                         l.written,
                         l.corrected,
+                        agreed(l.agreed),
                         percent(l.agreement)
                     );
                 }

@@ -21,8 +21,9 @@ pub(super) fn insert_writes(
     }
     let mut insert = tx.prepare_cached(
         "INSERT INTO written (decision_id, field, value, pipeline, connection, ticket_id, \
-         written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-         ON CONFLICT (decision_id, field) DO UPDATE SET value = excluded.value",
+         written_at, before, before_known) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1) \
+         ON CONFLICT (decision_id, field) DO UPDATE SET value = excluded.value, \
+         before = excluded.before, before_known = 1",
     )?;
     for w in writes {
         insert.execute(params![
@@ -33,19 +34,26 @@ pub(super) fn insert_writes(
             key.connection,
             key.ticket_id,
             written_at,
+            w.before,
         ])?;
     }
     Ok(())
 }
 
-/// The newest counted write of `field` of the ticket: (decision id, value, shadow, written_at).
-fn newest_write(
-    conn: &Connection,
-    key: &TicketKey,
-    field: &str,
-) -> rusqlite::Result<Option<(i64, String, bool, String)>> {
+/// The newest counted write of one field of a ticket, as stored.
+struct Newest {
+    decision_id: i64,
+    value: String,
+    shadow: bool,
+    written_at: String,
+    before: Option<Option<String>>,
+}
+
+/// The newest counted write of `field` of the ticket.
+fn newest_write(conn: &Connection, key: &TicketKey, field: &str) -> rusqlite::Result<Option<Newest>> {
     let sql = format!(
-        "SELECT w.decision_id, w.value, d.outcome, w.written_at FROM written w \
+        "SELECT w.decision_id, w.value, d.outcome, w.written_at, w.before, w.before_known \
+         FROM written w \
          JOIN decisions d ON d.id = w.decision_id \
          WHERE w.pipeline = ?1 AND w.connection = ?2 AND w.ticket_id = ?3 AND w.field = ?4 \
            AND d.outcome IN {COUNTED} \
@@ -56,12 +64,14 @@ fn newest_write(
             params![key.pipeline, key.connection, key.ticket_id, field],
             |r| {
                 let outcome: String = r.get(2)?;
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    outcome == Outcome::DryRun.as_str(),
-                    r.get(3)?,
-                ))
+                let known: bool = r.get(5)?;
+                Ok(Newest {
+                    decision_id: r.get(0)?,
+                    value: r.get(1)?,
+                    shadow: outcome == Outcome::DryRun.as_str(),
+                    written_at: r.get(3)?,
+                    before: if known { Some(r.get(4)?) } else { None },
+                })
             },
         )
         .optional()
@@ -77,28 +87,66 @@ pub(super) fn written(conn: &Connection, key: &TicketKey) -> rusqlite::Result<Ve
             r.get(0)
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut corrected = conn.prepare_cached(
-        "SELECT count(*) FROM corrections \
-         WHERE pipeline = ?1 AND connection = ?2 AND ticket_id = ?3 AND field = ?4",
-    )?;
     let mut values = Vec::new();
     for field in fields {
-        let Some((_, value, shadow, written_at)) = newest_write(conn, key, &field)? else {
+        let Some(w) = newest_write(conn, key, &field)? else {
             continue;
         };
-        let n: i64 = corrected.query_row(
-            params![key.pipeline, key.connection, key.ticket_id, field],
-            |r| r.get(0),
-        )?;
+        let corrected = recorded(conn, "corrections", key, &field)?;
+        let agreed = recorded(conn, "agreements", key, &field)?;
         values.push(WrittenValue {
             field,
-            value,
-            shadow,
-            written_at: parse_time(&written_at)?,
-            corrected: n > 0,
+            value: w.value,
+            shadow: w.shadow,
+            written_at: parse_time(&w.written_at)?,
+            corrected,
+            agreed,
+            before: w.before,
         });
     }
     Ok(values)
+}
+
+/// A row of `table` (corrections, agreements) exists for the ticket's field.
+fn recorded(conn: &Connection, table: &str, key: &TicketKey, field: &str) -> rusqlite::Result<bool> {
+    let sql = format!(
+        "SELECT count(*) FROM {table} \
+         WHERE pipeline = ?1 AND connection = ?2 AND ticket_id = ?3 AND field = ?4"
+    );
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params![key.pipeline, key.connection, key.ticket_id, field], |r| r.get(0))?;
+    Ok(n > 0)
+}
+
+/// Records an agent's agreement with the newest write of `field` when it is a shadow
+/// one, unless one is recorded already; returns whether it is new.
+pub(super) fn record_agreement(
+    conn: &mut Connection,
+    key: &TicketKey,
+    field: &str,
+    observed_at: &chrono::DateTime<chrono::Utc>,
+) -> rusqlite::Result<bool> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(w) = newest_write(&tx, key, field)?.filter(|w| w.shadow) else {
+        return Ok(false);
+    };
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO agreements (pipeline, connection, ticket_id, field, decision_id, \
+             observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (pipeline, connection, ticket_id, field) DO NOTHING",
+        )?
+        .execute(params![
+            key.pipeline,
+            key.connection,
+            key.ticket_id,
+            field,
+            w.decision_id,
+            time_to_sql(observed_at),
+        ])?;
+    tx.commit()?;
+    Ok(inserted > 0)
 }
 
 /// Records the correction of the newest counted write of `field`, unless one is recorded
@@ -111,7 +159,14 @@ pub(super) fn record_correction(
     observed_at: &chrono::DateTime<chrono::Utc>,
 ) -> rusqlite::Result<Option<Correction>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some((decision_id, written, shadow, written_at)) = newest_write(&tx, key, field)? else {
+    let Some(Newest {
+        decision_id,
+        value: written,
+        shadow,
+        written_at,
+        ..
+    }) = newest_write(&tx, key, field)?
+    else {
         return Ok(None);
     };
     let inserted = tx
@@ -188,9 +243,10 @@ pub(super) fn agreement(
 ) -> rusqlite::Result<Vec<Agreement>> {
     let sql = format!(
         "SELECT w.field, w.value, d.outcome = 'dry_run' AS is_shadow, count(*), \
-                count(c.decision_id) \
+                count(c.decision_id), count(a.decision_id) \
          FROM written w JOIN decisions d ON d.id = w.decision_id \
          LEFT JOIN corrections c ON c.decision_id = w.decision_id AND c.field = w.field \
+         LEFT JOIN agreements a ON a.decision_id = w.decision_id AND a.field = w.field \
          WHERE w.pipeline = ?1 AND w.written_at >= ?2 AND d.outcome IN {COUNTED} \
          GROUP BY w.field, w.value, is_shadow ORDER BY is_shadow, w.field, w.value"
     );
@@ -202,6 +258,7 @@ pub(super) fn agreement(
                 shadow: r.get(2)?,
                 written: r.get::<_, i64>(3)?.max(0) as u64,
                 corrected: r.get::<_, i64>(4)?.max(0) as u64,
+                agreed: r.get::<_, i64>(5)?.max(0) as u64,
             })
         })?
         .collect()

@@ -89,6 +89,24 @@ CREATE TABLE corrections (
 ) WITHOUT ROWID;
 CREATE INDEX corrections_by_time ON corrections (pipeline, observed_at);
 "#,
+    r#"
+-- What the field showed when triage decided (before_known = 0: not recorded, rows of v2),
+-- so that a dry run's value can be compared once an agent changes the field.
+ALTER TABLE written ADD COLUMN before TEXT;
+ALTER TABLE written ADD COLUMN before_known INTEGER NOT NULL DEFAULT 0;
+
+-- An agent set a field to exactly what a dry run would have written; one per ticket and
+-- field, like corrections.
+CREATE TABLE agreements (
+    pipeline    TEXT    NOT NULL,
+    connection  TEXT    NOT NULL,
+    ticket_id   TEXT    NOT NULL,
+    field       TEXT    NOT NULL,
+    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    observed_at TEXT    NOT NULL,
+    PRIMARY KEY (pipeline, connection, ticket_id, field)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// Brings the database up to `migrations.len()`; returns the resulting version.

@@ -236,6 +236,17 @@ impl StateStore for SqliteStore {
         .await
     }
 
+    async fn record_agreement(
+        &self,
+        key: &TicketKey,
+        field: &str,
+        observed_at: DateTime<Utc>,
+    ) -> Result<bool, StateError> {
+        let (key, field) = (key.clone(), field.to_owned());
+        self.call(move |c| corrections::record_agreement(c, &key, &field, &observed_at))
+            .await
+    }
+
     async fn corrections(&self, query: &CorrectionQuery) -> Result<Vec<Correction>, StateError> {
         let query = query.clone();
         self.call(move |c| corrections::corrections(c, &query))

@@ -262,3 +262,69 @@ async fn a_version_1_database_gains_the_tables_and_keeps_its_decisions() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn a_shadow_write_keeps_what_the_field_showed_and_is_settled_once() {
+    let store = SqliteStore::in_memory().unwrap();
+    let (agreed, corrected, live) = (key("p", "a"), key("p", "c"), key("p", "l"));
+    for (k, outcome) in [
+        (&agreed, Outcome::DryRun),
+        (&corrected, Outcome::DryRun),
+        (&live, Outcome::Applied),
+    ] {
+        let writes = [FieldWrite::new("queue", "Billing").over(Some("Inbox".into()))];
+        store
+            .begin_writing(&record(k, "f", t(10)), &writes)
+            .await
+            .unwrap();
+        store.finish(k, outcome, None, None).await.unwrap();
+    }
+    let before = store.written(&agreed).await.unwrap();
+    assert_eq!(before[0].before, Some(Some("Inbox".into())));
+    assert!(!before[0].agreed && before[0].shadow);
+
+    assert!(store.record_agreement(&agreed, "queue", t(20)).await.unwrap());
+    assert!(!store.record_agreement(&agreed, "queue", t(21)).await.unwrap());
+    // Only a shadow write can be agreed with.
+    assert!(!store.record_agreement(&live, "queue", t(20)).await.unwrap());
+    store
+        .record_correction(&corrected, "queue", Some("Sales".into()), t(20))
+        .await
+        .unwrap();
+    assert!(store.written(&agreed).await.unwrap()[0].agreed);
+
+    let rows = store.agreement("p", t(0)).await.unwrap();
+    let shadow = rows.iter().find(|a| a.shadow).unwrap();
+    assert_eq!(
+        (shadow.written, shadow.agreed, shadow.corrected),
+        (2, 1, 1)
+    );
+    assert!((shadow.rate() - 0.5).abs() < 1e-9);
+    let live_row = rows.iter().find(|a| !a.shadow).unwrap();
+    assert_eq!((live_row.written, live_row.agreed), (1, 0));
+}
+
+#[tokio::test]
+async fn writes_recorded_before_version_3_have_no_known_earlier_value() {
+    use crate::sqlite::migrations::{MIGRATIONS, migrate};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrate(&mut conn, &MIGRATIONS[..2], "f").unwrap();
+        conn.execute_batch(
+            "INSERT INTO decisions (pipeline, connection, ticket_id, fingerprint, action, \
+             outcome, attempts, decided_at) VALUES ('p', 'freshdesk-main', 'old', 'f', \
+             'none', 'dry_run', 1, '2026-01-01T00:00:00.000000000Z'); \
+             INSERT INTO latest VALUES ('p', 'freshdesk-main', 'old', 1); \
+             INSERT INTO written VALUES (1, 'queue', 'Billing', 'p', 'freshdesk-main', 'old', \
+             '2026-01-01T00:00:00.000000000Z');",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let old = store.written(&key("p", "old")).await.unwrap();
+    assert_eq!(old.len(), 1);
+    assert!(old[0].shadow);
+    assert_eq!(old[0].before, None);
+}
