@@ -34,7 +34,7 @@ pub use build::{connect, connect_loaded, gateway, load_adapter, load_model, sand
 pub use error::{BuildError, ConfigError, Diagnostic, Location};
 pub use model::{
     AuthConfig, Config, ConnectionConfig, ConnectionLimits, ModelConfig, PipelineConfig, SecretRef,
-    ServiceConfig, Since, StateConfig, StepConfig,
+    ServiceConfig, Since, StateConfig, StepConfig, TrainSource,
 };
 pub use parse::ReadSecret;
 pub use read::parse_duration;

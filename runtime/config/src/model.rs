@@ -254,6 +254,18 @@ pub struct PipelineConfig {
     pub dry_run: bool,
     /// Tickets classified per model call.
     pub batch: usize,
+    /// Where `triage train --config … --pipeline …` reads labelled history.
+    pub train: TrainSource,
+}
+
+/// `pipelines.NAME.train`: the labelled history a pipeline's models learn from.
+#[derive(Debug, Clone)]
+pub struct TrainSource {
+    /// Statuses default to resolved and closed (tickets agents finished with);
+    /// `updated_since` is resolved when the file is loaded.
+    pub query: TicketQuery,
+    /// `train.since` as written, or the default window (365 days).
+    pub since: Since,
 }
 
 /// One classification step.

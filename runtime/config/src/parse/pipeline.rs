@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use triage_core::{EntityRef, StatusCategory, TicketQuery};
 use triage_pipeline::decide::{Fallback, Field, NoteTemplate, StepPolicy};
 
-use crate::model::{PipelineConfig, Since, StepConfig};
+use crate::model::{PipelineConfig, Since, StepConfig, TrainSource};
 use crate::read::{Ctx, Val, parse_duration};
 
 /// Default schedule.
@@ -17,6 +17,8 @@ const EVERY: Duration = Duration::from_secs(60);
 const BATCH: usize = 32;
 /// Default confidence needed to act.
 const THRESHOLD: f32 = 0.5;
+/// Default window of labelled history `triage train` reads.
+const TRAIN_SINCE: Duration = Duration::from_secs(365 * 86_400);
 
 /// The names written under `models` and `connections`.
 pub(super) struct Names<'n> {
@@ -38,6 +40,7 @@ pub(super) fn pipeline(
     let write = o.get(cx, "write");
     let dry_run = o.get(cx, "dry_run");
     let batch = o.get(cx, "batch");
+    let train = o.get(cx, "train");
     o.finish(cx);
 
     let connection = connection.and_then(|c| reference(cx, &c, "connection", names.connections));
@@ -55,6 +58,10 @@ pub(super) fn pipeline(
     };
     let dry_run = dry_run.map_or(Some(false), |d| cx.bool(&d));
     let batch = batch.map_or(Some(BATCH), |b| cx.number(&b, 1usize));
+    let train = match train {
+        Some(t) => self::train(cx, &t),
+        None => Some(self::train_defaults(TicketQuery::default(), None)),
+    };
     let (write, (query, since)) = (write?, source?);
     Some(PipelineConfig {
         name: name.to_owned(),
@@ -68,7 +75,23 @@ pub(super) fn pipeline(
         note: write.note,
         dry_run: dry_run?,
         batch: batch?,
+        train: train?,
     })
+}
+
+/// `train:` has `source:`'s keys; what differs is the defaults.
+fn train(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<TrainSource> {
+    source(cx, v).map(|(query, since)| train_defaults(query, since))
+}
+
+/// Finished tickets (resolved, closed) of the last year unless written otherwise.
+fn train_defaults(mut query: TicketQuery, since: Option<Since>) -> TrainSource {
+    if query.statuses.is_empty() {
+        query.statuses = vec![StatusCategory::Resolved, StatusCategory::Closed];
+    }
+    let since = since.unwrap_or(Since::Within(TRAIN_SINCE));
+    query.updated_since = Some(since.resolve(Utc::now()));
+    TrainSource { query, since }
 }
 
 /// A name that must be a key of another section.
