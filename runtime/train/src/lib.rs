@@ -38,7 +38,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-pub use card::{LabelScores, Report, Scores, score};
+pub use card::{LabelScores, Report, Scores, Stage, score};
 pub use error::{Error, Result};
 
 use logreg::{Fit, Model};
@@ -189,10 +189,36 @@ impl Trained {
     }
 }
 
+/// Records the wall-clock time of each stage since the previous one.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<Stage>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Self {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: impl Into<String>, iterations: Option<usize>) {
+        let now = Instant::now();
+        self.stages.push(Stage {
+            name: name.into(),
+            seconds: (now - self.last).as_secs_f64(),
+            iterations,
+        });
+        self.last = now;
+    }
+}
+
 /// Trains a model on `examples` (any order; duplicates of the same text are dropped, the
 /// first kept).
 pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
     let started = Instant::now();
+    let mut clock = Stopwatch::new();
     if examples.is_empty() {
         return Err(Error::NoHistory);
     }
@@ -238,9 +264,13 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
     let y: Vec<usize> = examples.iter().map(|e| index[e.label.as_str()]).collect();
     let texts: Vec<String> = examples.iter().map(|e| e.text.clone()).collect();
 
+    clock.lap("prepare", None);
+
     let tokenizer = tokenize::train(&texts, opts.vocab_size)?;
+    clock.lap("tokenizer", None);
     let vocab = tokenizer.get_vocab_size(true);
     let ids = tokenize::encode(&tokenizer, &texts)?;
+    clock.lap("encode", None);
     let counts = features::counts(&ids, vocab, opts.buckets);
     let width = vocab + opts.buckets;
     let idf = features::idf(&counts, width);
@@ -252,6 +282,7 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
     let val_idx: Vec<usize> = (cut..n).collect();
     let (xt, xv) = (x.select(&train_idx), x.select(&val_idx));
     let (yt, yv) = (&y[..cut], &y[cut..]);
+    clock.lap("features", None);
 
     // Strongest penalty first: each fit warm-starts the next, weaker one.
     let mut model = Model::zeros(width, labels.len());
@@ -263,7 +294,8 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
             max_iter: opts.max_iter,
             tol: 1e-6,
         };
-        logreg::fit(&mut model, &xt, yt, fit);
+        let iterations = logreg::fit(&mut model, &xt, yt, fit);
+        clock.lap(format!("fit C={c}"), Some(iterations));
         let pred: Vec<usize> = model
             .logits(&xv)
             .iter()
@@ -296,9 +328,10 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
             )
         })
         .collect();
+    clock.lap("calibration", None);
 
     let mut final_model = val_model.clone();
-    logreg::fit(
+    let iterations = logreg::fit(
         &mut final_model,
         &x,
         &y,
@@ -308,6 +341,7 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
             tol: 1e-6,
         },
     );
+    clock.lap("refit", Some(iterations));
 
     let report = Report {
         field: opts.field.clone(),
@@ -331,6 +365,7 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         ece_after: calibrate::ece(&val_logits, yv, temperature, 15),
         thresholds,
         training_seconds: started.elapsed().as_secs_f64(),
+        stages: clock.stages,
     };
     let validation = val_idx
         .iter()

@@ -114,8 +114,9 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Fits `model` (its current weights are the starting point, for warm starts) to `x`, `y`.
-pub fn fit(model: &mut Model, x: &Rows, y: &[usize], opts: Fit) {
+/// Fits `model` (its current weights are the starting point, for warm starts) to `x`, `y`;
+/// returns the iterations taken.
+pub fn fit(model: &mut Model, x: &Rows, y: &[usize], opts: Fit) -> usize {
     let nw = model.width * model.labels;
     let mut p: Vec<f64> = model.weights.iter().chain(&model.bias).copied().collect();
     let mut g = vec![0.0; p.len()];
@@ -123,7 +124,9 @@ pub fn fit(model: &mut Model, x: &Rows, y: &[usize], opts: Fit) {
     let mut s_hist: Vec<Vec<f64>> = Vec::new();
     let mut y_hist: Vec<Vec<f64>> = Vec::new();
     let mut g_new = vec![0.0; p.len()];
+    let mut iterations = 0;
     for _ in 0..opts.max_iter {
+        iterations += 1;
         // Two-loop recursion: direction = -H g.
         let mut q = g.clone();
         let mut alphas = Vec::with_capacity(s_hist.len());
@@ -186,4 +189,5 @@ pub fn fit(model: &mut Model, x: &Rows, y: &[usize], opts: Fit) {
     }
     model.weights.copy_from_slice(&p[..nw]);
     model.bias.copy_from_slice(&p[nw..]);
+    iterations
 }
