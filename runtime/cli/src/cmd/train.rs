@@ -192,6 +192,7 @@ pub async fn train(args: TrainArgs) -> anyhow::Result<()> {
             text: r.text(TextForm::Clean),
             label: r.label.clone(),
             time: r.time,
+            weight: 1.0,
         })
         .collect();
     let opts = Options {
