@@ -22,6 +22,7 @@ fn examples(count: usize) -> Vec<Example> {
             ),
             label: data.truth[&t.id].queue.clone(),
             time: t.created_at.timestamp(),
+            weight: 1.0,
         })
         .collect()
 }
@@ -44,6 +45,11 @@ fn one(count: usize) {
     let started = Instant::now();
     let t = train(ex, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
     let secs = started.elapsed().as_secs_f64();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let exported = Instant::now();
+    t.write(&dir.path().join("queue"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let export_secs = exported.elapsed().as_secs_f64();
     println!(
         "{count:>6} tickets: {secs:>6.1} s ({:.2}× the 60 s goal at 50k scaled), peak RSS {:>6.0} MiB; validation accuracy {:.3}, macro-F1 {:.3}, C {}, ECE {:.3} → {:.3}",
         secs / (60.0 * count as f64 / 50_000.0),
@@ -53,6 +59,19 @@ fn one(count: usize) {
         t.report.c,
         t.report.ece_before,
         t.report.ece_after,
+    );
+    let stages: Vec<String> = t
+        .report
+        .stages
+        .iter()
+        .map(|s| match s.iterations {
+            Some(it) => format!("{} {:.1} s/{it} it", s.name, s.seconds),
+            None => format!("{} {:.1} s", s.name, s.seconds),
+        })
+        .collect();
+    println!(
+        "        stages: {}; export {export_secs:.1} s",
+        stages.join(", ")
     );
 }
 

@@ -90,6 +90,18 @@ pub struct Window {
     pub validation_from: i64,
 }
 
+/// Wall-clock time of one training stage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Stage {
+    /// What ran: `tokenizer`, `encode`, `features`, `fit C=…`, `calibration`, `refit`.
+    pub name: String,
+    /// Seconds it took.
+    pub seconds: f64,
+    /// L-BFGS iterations, for fits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<usize>,
+}
+
 /// What `model-card.json` holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Report {
@@ -128,6 +140,9 @@ pub struct Report {
     pub thresholds: BTreeMap<String, Vec<Option<f64>>>,
     /// Wall-clock training time.
     pub training_seconds: f64,
+    /// Where that time went, in order (absent in cards written before it existed).
+    #[serde(default)]
+    pub stages: Vec<Stage>,
 }
 
 /// The per-label table, for the card and the CLI.
@@ -160,6 +175,17 @@ pub fn markdown(r: &Report) -> String {
         "# Model card: {}\n\nTrained by `triage train` (triage-train) on {} tickets in {:.1} s.\n\n",
         r.field, r.tickets, r.training_seconds
     );
+    if !r.stages.is_empty() {
+        md.push_str("Time per stage:");
+        for (i, s) in r.stages.iter().enumerate() {
+            let sep = if i == 0 { " " } else { ", " };
+            let _ = write!(md, "{sep}{} {:.1} s", s.name, s.seconds);
+            if let Some(it) = s.iterations {
+                let _ = write!(md, " ({it} iterations)");
+            }
+        }
+        md.push_str(".\n\n");
+    }
     let _ = writeln!(
         md,
         "## Data\n\n- window (seconds since the epoch): {} … {}; validation from {}",

@@ -20,6 +20,18 @@ pub enum Error {
         /// Which labels were found, with counts.
         found: String,
     },
+    /// An example's weight is not a finite positive number.
+    #[error(
+        "example {index} (time {time}): weight {weight} is not a finite positive number (1.0 is normal)"
+    )]
+    Weight {
+        /// Position in the examples given.
+        index: usize,
+        /// Its time.
+        time: i64,
+        /// The weight.
+        weight: f32,
+    },
     /// The tokenizer could not be trained or saved.
     #[error("tokenizer: {0}")]
     Tokenizer(String),

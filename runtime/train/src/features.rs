@@ -38,6 +38,30 @@ impl Rows {
             .map(|(&c, &v)| (c as usize, v))
     }
 
+    /// The same matrix column-major for `width` columns: row `c` of the result lists
+    /// (document, value) of column `c`, documents ascending.
+    pub fn transpose(&self, width: usize) -> Rows {
+        let mut ptr = vec![0usize; width + 1];
+        for &c in &self.cols {
+            ptr[c as usize + 1] += 1;
+        }
+        for i in 0..width {
+            ptr[i + 1] += ptr[i];
+        }
+        let mut next = ptr[..width].to_vec();
+        let mut cols = vec![0u32; self.cols.len()];
+        let mut vals = vec![0f32; self.vals.len()];
+        for d in 0..self.len() {
+            for k in self.ptr[d]..self.ptr[d + 1] {
+                let c = self.cols[k] as usize;
+                cols[next[c]] = d as u32;
+                vals[next[c]] = self.vals[k];
+                next[c] += 1;
+            }
+        }
+        Rows { ptr, cols, vals }
+    }
+
     /// The rows at `idx`, in that order.
     pub fn select(&self, idx: &[usize]) -> Rows {
         let mut out = Rows {
@@ -101,19 +125,18 @@ pub fn idf(counts: &Rows, width: usize) -> Vec<f32> {
         .collect()
 }
 
-/// What the graph computes before the linear layer.
-pub fn features(counts: &Rows, idf: &[f32]) -> Rows {
-    let mut out = counts.clone();
-    for d in 0..counts.len() {
-        let (a, b) = (counts.ptr[d], counts.ptr[d + 1]);
+/// What the graph computes before the linear layer, in place of the counts.
+pub fn features(mut rows: Rows, idf: &[f32]) -> Rows {
+    for d in 0..rows.len() {
+        let (a, b) = (rows.ptr[d], rows.ptr[d + 1]);
         let sq: f64 = (a..b)
-            .map(|k| f64::from(counts.vals[k]) * f64::from(idf[counts.cols[k] as usize]).powi(2))
+            .map(|k| f64::from(rows.vals[k]) * f64::from(idf[rows.cols[k] as usize]).powi(2))
             .sum();
         let norm = sq.sqrt().max(1e-6);
         for k in a..b {
-            out.vals[k] =
-                (f64::from(counts.vals[k]) * f64::from(idf[counts.cols[k] as usize]) / norm) as f32;
+            rows.vals[k] =
+                (f64::from(rows.vals[k]) * f64::from(idf[rows.cols[k] as usize]) / norm) as f32;
         }
     }
-    out
+    rows
 }

@@ -34,11 +34,11 @@ pub mod logreg;
 pub mod onnx;
 pub mod tokenize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
-pub use card::{LabelScores, Report, Scores, score};
+pub use card::{LabelScores, Report, Scores, Stage, score};
 pub use error::{Error, Result};
 
 use logreg::{Fit, Model};
@@ -59,6 +59,9 @@ pub struct Example {
     pub label: String,
     /// Creation time, as sortable seconds (validation takes the newest).
     pub time: i64,
+    /// How much this ticket counts in the fit: 1.0 is normal; a ticket whose label an agent
+    /// corrected is given more. Must be finite and positive.
+    pub weight: f32,
 }
 
 /// Training knobs.
@@ -72,6 +75,10 @@ pub struct Options {
     pub min_per_label: usize,
     /// Most L-BFGS iterations per fit.
     pub max_iter: usize,
+    /// A fit stops once no gradient entry exceeds this (scikit-learn's `tol`).
+    pub gtol: f64,
+    /// Threads for the fits (0: as many as the machine has). The model does not depend on it.
+    pub threads: usize,
     /// What the model predicts ("queue", "priority"), for the card.
     pub field: String,
 }
@@ -83,6 +90,8 @@ impl Default for Options {
             buckets: 1 << 16,
             min_per_label: 10,
             max_iter: 150,
+            gtol: 1e-4,
+            threads: 0,
             field: "queue".into(),
         }
     }
@@ -116,7 +125,7 @@ impl Trained {
     pub fn logits(&self, texts: &[String]) -> Result<Vec<Vec<f64>>> {
         let vocab = self.tokenizer.get_vocab_size(true);
         let ids = tokenize::encode(&self.tokenizer, texts)?;
-        let x = features::features(&features::counts(&ids, vocab, self.buckets), &self.idf);
+        let x = features::features(features::counts(&ids, vocab, self.buckets), &self.idf);
         Ok(self.model.logits(&x))
     }
 
@@ -189,19 +198,73 @@ impl Trained {
     }
 }
 
-/// Trains a model on `examples` (any order; duplicates of the same text are dropped, the
-/// first kept).
+/// Records the wall-clock time of each stage since the previous one.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<Stage>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Self {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: impl Into<String>, iterations: Option<usize>) {
+        let now = Instant::now();
+        self.stages.push(Stage {
+            name: name.into(),
+            seconds: (now - self.last).as_secs_f64(),
+            iterations,
+        });
+        self.last = now;
+    }
+}
+
+/// Of each set of examples with the same text, the one with the largest weight (the first
+/// of equals); in the given order.
+fn dedupe(examples: Vec<Example>) -> Vec<Example> {
+    let mut winner: HashMap<&str, usize> = HashMap::with_capacity(examples.len());
+    for (i, e) in examples.iter().enumerate() {
+        let w = winner.entry(e.text.as_str()).or_insert(i);
+        if e.weight > examples[*w].weight {
+            *w = i;
+        }
+    }
+    let mut keep = vec![false; examples.len()];
+    for &i in winner.values() {
+        keep[i] = true;
+    }
+    examples
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
+}
+
+/// Trains a model on `examples` (any order; of examples with the same text only the one
+/// with the largest weight is kept, the first of equals).
 pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
     let started = Instant::now();
+    let mut clock = Stopwatch::new();
     if examples.is_empty() {
         return Err(Error::NoHistory);
     }
+    if let Some((index, e)) = examples
+        .iter()
+        .enumerate()
+        .find(|(_, e)| !(e.weight.is_finite() && e.weight > 0.0))
+    {
+        return Err(Error::Weight {
+            index,
+            time: e.time,
+            weight: e.weight,
+        });
+    }
     let given = examples.len();
-    let mut seen = std::collections::HashSet::new();
-    let mut examples: Vec<Example> = examples
-        .into_iter()
-        .filter(|e| seen.insert(e.text.clone()))
-        .collect();
+    let mut examples = dedupe(examples);
     let duplicates = given - examples.len();
     let mut per_label: BTreeMap<String, usize> = BTreeMap::new();
     for e in &examples {
@@ -236,15 +299,20 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         .map(|(i, l)| (l.as_str(), i))
         .collect();
     let y: Vec<usize> = examples.iter().map(|e| index[e.label.as_str()]).collect();
+    let weights: Vec<f64> = examples.iter().map(|e| f64::from(e.weight)).collect();
     let texts: Vec<String> = examples.iter().map(|e| e.text.clone()).collect();
 
+    clock.lap("prepare", None);
+
     let tokenizer = tokenize::train(&texts, opts.vocab_size)?;
+    clock.lap("tokenizer", None);
     let vocab = tokenizer.get_vocab_size(true);
     let ids = tokenize::encode(&tokenizer, &texts)?;
+    clock.lap("encode", None);
     let counts = features::counts(&ids, vocab, opts.buckets);
     let width = vocab + opts.buckets;
     let idf = features::idf(&counts, width);
-    let x = features::features(&counts, &idf);
+    let x = features::features(counts, &idf);
 
     let n = examples.len();
     let cut = n - ((n as f64 * VALIDATION_SHARE).round() as usize).clamp(1, n - 1);
@@ -252,18 +320,23 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
     let val_idx: Vec<usize> = (cut..n).collect();
     let (xt, xv) = (x.select(&train_idx), x.select(&val_idx));
     let (yt, yv) = (&y[..cut], &y[cut..]);
+    let wt = &weights[..cut];
+    let fit_opts = |c: f64, total_weight: f64| Fit {
+        lambda: 1.0 / (c * total_weight),
+        max_iter: opts.max_iter,
+        tol: 1e-6,
+        gtol: opts.gtol,
+        threads: opts.threads,
+    };
+    clock.lap("features", None);
 
     // Strongest penalty first: each fit warm-starts the next, weaker one.
     let mut model = Model::zeros(width, labels.len());
     let mut best: Option<(f64, f64, f64, Model)> = None;
     let mut grid = Vec::new();
     for &c in &C_GRID {
-        let fit = Fit {
-            lambda: 1.0 / (c * cut as f64),
-            max_iter: opts.max_iter,
-            tol: 1e-6,
-        };
-        logreg::fit(&mut model, &xt, yt, fit);
+        let done = logreg::fit(&mut model, &xt, yt, wt, fit_opts(c, wt.iter().sum()));
+        clock.lap(format!("fit C={c}"), Some(done.iterations));
         let pred: Vec<usize> = model
             .logits(&xv)
             .iter()
@@ -296,18 +369,17 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
             )
         })
         .collect();
+    clock.lap("calibration", None);
 
     let mut final_model = val_model.clone();
-    logreg::fit(
+    let done = logreg::fit(
         &mut final_model,
         &x,
         &y,
-        Fit {
-            lambda: 1.0 / (best_c * n as f64),
-            max_iter: opts.max_iter,
-            tol: 1e-6,
-        },
+        &weights,
+        fit_opts(best_c, weights.iter().sum()),
     );
+    clock.lap("refit", Some(done.iterations));
 
     let report = Report {
         field: opts.field.clone(),
@@ -331,6 +403,7 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         ece_after: calibrate::ece(&val_logits, yv, temperature, 15),
         thresholds,
         training_seconds: started.elapsed().as_secs_f64(),
+        stages: clock.stages,
     };
     let validation = val_idx
         .iter()

@@ -59,12 +59,18 @@ pub fn train(texts: &[String], vocab_size: usize) -> Result<Tokenizer> {
     Ok(tok)
 }
 
+/// Texts encoded per `encode_batch` call: an `Encoding` also holds token strings, offsets
+/// and the truncated overflow, many times the size of its ids, so only this many exist at
+/// once (the batch is still split over all cores).
+const ENCODE_CHUNK: usize = 2048;
+
 /// Token ids of each text (truncated like at inference).
 pub fn encode(tok: &Tokenizer, texts: &[String]) -> Result<Vec<Vec<u32>>> {
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let encodings = tok.encode_batch(refs, false).map_err(err)?;
-    Ok(encodings
-        .into_iter()
-        .map(|e| e.get_ids().to_vec())
-        .collect())
+    let mut ids = Vec::with_capacity(texts.len());
+    for chunk in texts.chunks(ENCODE_CHUNK) {
+        let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        let encodings = tok.encode_batch(refs, false).map_err(err)?;
+        ids.extend(encodings.into_iter().map(|e| e.get_ids().to_vec()));
+    }
+    Ok(ids)
 }

@@ -22,6 +22,7 @@ fn examples(count: usize, seed: u64) -> Vec<Example> {
             ),
             label: data.truth[&t.id].queue.clone(),
             time: t.created_at.timestamp(),
+            weight: 1.0,
         })
         .collect()
 }

@@ -174,6 +174,7 @@ async fn train_field(
             text: r.text(TextForm::Clean),
             label: r.label.clone(),
             time: r.time,
+            weight: r.weight,
         })
         .collect();
     let opts = Options {
