@@ -32,6 +32,7 @@ mod error;
 pub mod features;
 pub mod logreg;
 pub mod onnx;
+mod par;
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
@@ -75,8 +76,6 @@ pub struct Options {
     pub min_per_label: usize,
     /// Most L-BFGS iterations per fit.
     pub max_iter: usize,
-    /// A fit stops once no gradient entry exceeds this (scikit-learn's `tol`).
-    pub gtol: f64,
     /// Threads for the fits (0: as many as the machine has). The model does not depend on it.
     pub threads: usize,
     /// What the model predicts ("queue", "priority"), for the card.
@@ -90,7 +89,6 @@ impl Default for Options {
             buckets: 1 << 16,
             min_per_label: 10,
             max_iter: 150,
-            gtol: 1e-4,
             threads: 0,
             field: "queue".into(),
         }
@@ -325,7 +323,6 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         lambda: 1.0 / (c * total_weight),
         max_iter: opts.max_iter,
         tol: 1e-6,
-        gtol: opts.gtol,
         threads: opts.threads,
     };
     clock.lap("features", None);
