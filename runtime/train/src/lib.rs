@@ -418,3 +418,36 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         validation_predictions: predicted,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(text: &str, label: &str, weight: f32) -> Example {
+        Example {
+            text: text.into(),
+            label: label.into(),
+            time: 0,
+            weight,
+        }
+    }
+
+    #[test]
+    fn dedupe_keeps_the_larger_weight_and_the_first_of_equals() {
+        let kept = dedupe(vec![
+            ex("printer jammed", "Hardware", 1.0),
+            ex("vpn down", "Network", 1.0),
+            ex("printer jammed", "Facilities", 3.0),
+            ex("vpn down", "Access", 1.0),
+            ex("printer jammed", "Hardware", 2.0),
+        ]);
+        let got: Vec<(&str, &str)> = kept
+            .iter()
+            .map(|e| (e.text.as_str(), e.label.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("vpn down", "Network"), ("printer jammed", "Facilities")]
+        );
+    }
+}
