@@ -93,9 +93,16 @@ fn one(count: usize) {
             None => format!("{} {:.1} s", s.name, s.seconds),
         })
         .collect();
+    let grid: Vec<String> = t
+        .report
+        .c_grid
+        .iter()
+        .map(|(c, acc, f1)| format!("C={c} {acc:.4}/{f1:.4}"))
+        .collect();
     println!(
-        "        stages: {}; export {export_secs:.1} s",
-        stages.join(", ")
+        "        stages: {}; export {export_secs:.1} s\n        C grid (accuracy/macro-F1): {}",
+        stages.join(", "),
+        grid.join(", ")
     );
 }
 
