@@ -93,6 +93,23 @@ fn validation_beats_chance_and_card_is_complete() {
     assert!(r.validation.accuracy > 0.5, "{}", r.validation.accuracy);
     assert_eq!(r.validation.confusion.len(), r.labels.len());
     assert_eq!(r.train_tickets + r.validation_tickets, r.tickets);
+    // Every stage is timed, each C tried is one fit stage, and the card shows them.
+    let names: Vec<&str> = r.stages.iter().map(|s| s.name.as_str()).collect();
+    for want in ["tokenizer", "encode", "features", "calibration", "refit"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    let fits: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with("fit C="))
+        .collect();
+    assert_eq!(fits.len(), r.c_grid.len(), "{names:?}");
+    assert!(
+        r.stages
+            .iter()
+            .all(|s| s.iterations.is_some() == (s.name.starts_with("fit") || s.name == "refit"))
+    );
+    assert!(triage_train::card::markdown(r).contains("Time per stage: prepare"));
 }
 
 #[test]
