@@ -93,6 +93,23 @@ fn validation_beats_chance_and_card_is_complete() {
     assert!(r.validation.accuracy > 0.5, "{}", r.validation.accuracy);
     assert_eq!(r.validation.confusion.len(), r.labels.len());
     assert_eq!(r.train_tickets + r.validation_tickets, r.tickets);
+    // Every stage is timed, each C tried is one fit stage, and the card shows them.
+    let names: Vec<&str> = r.stages.iter().map(|s| s.name.as_str()).collect();
+    for want in ["tokenizer", "encode", "features", "calibration", "refit"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    let fits: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with("fit C="))
+        .collect();
+    assert_eq!(fits.len(), r.c_grid.len(), "{names:?}");
+    assert!(
+        r.stages
+            .iter()
+            .all(|s| s.iterations.is_some() == (s.name.starts_with("fit") || s.name == "refit"))
+    );
+    assert!(triage_train::card::markdown(r).contains("Time per stage: prepare"));
 }
 
 #[test]
@@ -154,4 +171,43 @@ fn one_label_is_refused() {
         train(Vec::new(), &Options::default()),
         Err(triage_train::Error::NoHistory)
     ));
+}
+
+/// Tickets that read the same to the model (digits become 0) in two queues: 12 say Billing,
+/// 10 say Shipping. Unweighted the model answers Billing; the Shipping tickets counted twice
+/// (as corrected tickets are) outweigh them and it answers Shipping.
+#[test]
+fn sample_weights_decide_between_labels() {
+    let predict = |shipping_weight: f32| {
+        let mut ex: Vec<Example> = (10..22)
+            .map(|i| ("Billing", i, 1.0))
+            .chain((30..40).map(|i| ("Shipping", i, shipping_weight)))
+            .map(|(label, i, weight)| Example {
+                text: format!("blue widget {i}"),
+                label: label.into(),
+                time: i,
+                weight,
+            })
+            .collect();
+        ex.reverse();
+        let t = train(ex, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let p = &t.probabilities(&["blue widget 77".into()]).unwrap()[0];
+        t.labels[usize::from(p[1] > p[0])].clone()
+    };
+    assert_eq!(predict(1.0), "Billing");
+    assert_eq!(predict(2.0), "Shipping");
+}
+
+#[test]
+fn a_weight_that_is_not_positive_is_refused() {
+    for bad in [0.0, -1.0, f32::NAN, f32::INFINITY] {
+        let mut ex = examples(30, 5);
+        ex[7].weight = bad;
+        let err = train(ex, &Options::default()).err().expect("must fail");
+        assert!(
+            matches!(err, triage_train::Error::Weight { index: 7, .. }),
+            "{bad}: {err}"
+        );
+        assert!(err.to_string().starts_with("example 7 "), "{err}");
+    }
 }
