@@ -302,19 +302,31 @@ async fn a_dry_runs_values_are_compared_once_agents_set_the_field() {
         }
     };
     let query = TicketQuery::default();
-    let first = counted(store.clone()).await.run(&query).await.expect("first pass");
+    let first = counted(store.clone())
+        .await
+        .run(&query)
+        .await
+        .expect("first pass");
     assert_eq!((first.dry_run, first.updated), (30, 0), "{first:?}");
     // Nobody touched anything: nothing to compare, nothing held.
-    let second = counted(store.clone()).await.run(&query).await.expect("second pass");
+    let second = counted(store.clone())
+        .await
+        .run(&query)
+        .await
+        .expect("second pass");
     assert_eq!(second.corrections, 0, "{second:?}");
 
     let tickets = sim.tickets();
     let shadow_of = |id: u64| {
         let store = store.clone();
         async move {
-            let key = TicketKey::new("inbox", "freshdesk", &id.to_string());
+            let key = TicketKey::new("inbox", "freshdesk", id.to_string());
             let written = store.written(&key).await.unwrap();
-            written.into_iter().find(|w| w.field == "queue").unwrap().value
+            written
+                .into_iter()
+                .find(|w| w.field == "queue")
+                .unwrap()
+                .value
         }
     };
     let set_group = |id: u64, group: u64| {
@@ -335,10 +347,18 @@ async fn a_dry_runs_values_are_compared_once_agents_set_the_field() {
     let would = shadow_of(agreeing).await;
     set_group(agreeing, sim.group_id(&would).unwrap()).await;
     let would_not = shadow_of(disagreeing).await;
-    let other = sim.groups().into_iter().find(|g| g.name != would_not).unwrap();
+    let other = sim
+        .groups()
+        .into_iter()
+        .find(|g| g.name != would_not)
+        .unwrap();
     set_group(disagreeing, other.id).await;
 
-    let third = counted(store.clone()).await.run(&query).await.expect("third pass");
+    let third = counted(store.clone())
+        .await
+        .run(&query)
+        .await
+        .expect("third pass");
     assert_eq!(third.corrections, 1, "{third:?}");
     let corrections = store
         .corrections(&triage_state::CorrectionQuery::default())
@@ -366,7 +386,11 @@ async fn a_dry_runs_values_are_compared_once_agents_set_the_field() {
         assert!(encoded.contains(line), "{line} missing from\n{encoded}");
     }
     // Settled tickets are the agents' now; a fourth pass settles nothing again.
-    let fourth = counted(store.clone()).await.run(&query).await.expect("fourth pass");
+    let fourth = counted(store.clone())
+        .await
+        .run(&query)
+        .await
+        .expect("fourth pass");
     assert_eq!(fourth.corrections, 0);
     let again = triage_service::agreement::report(
         &*store,

@@ -10,7 +10,9 @@
 //! - training leaves out the tickets whose value triage wrote and no agent changed, and
 //!   counts the corrected ones (printed counts equal what the test saw happen);
 //! - the trained models, scored in-process on held-out tickets that never were in the
-//!   simulator, beat the bundled models as the pipeline maps them (stated margins below);
+//!   simulator, beat the bundled models as the pipeline maps them: by at least 0.05 in
+//!   queue accuracy and 0.25 in priority accuracy (one run: queue 0.813 → 0.963, priority
+//!   0.203 → 0.957);
 //! - a second training on the same history refuses to replace the model, writing nothing;
 //! - a window with no history is an error that writes nothing.
 
@@ -22,8 +24,8 @@ use triage_classifier::{Classifier, ClassifierOptions};
 use triage_sim::freshdesk::{
     FreshdeskSim, GROUP_ID_BASE, Priority, QUEUES, SimConfig, SimHandle, Ticket,
 };
-use triage_state::{SqliteStore, StateStore, TicketKey};
 use triage_sim::generate::{GenerateOptions, generate};
+use triage_state::{SqliteStore, StateStore, TicketKey};
 use triage_tests::{adapter_file, repo_root};
 
 const KEY: &str = "train-history-test-key";
@@ -47,7 +49,10 @@ const TEAM_QUEUES: [&str; 10] = [
 ];
 
 fn team_queue(generator_queue: &str) -> &'static str {
-    let i = QUEUES.iter().position(|q| *q == generator_queue).expect("a generator queue");
+    let i = QUEUES
+        .iter()
+        .position(|q| *q == generator_queue)
+        .expect("a generator queue");
     TEAM_QUEUES[i]
 }
 
@@ -201,7 +206,11 @@ struct AgentWork {
 async fn agents_close_recent(sim: &SimHandle, state: &Path) -> AgentWork {
     let store = SqliteStore::open(state).expect("the pass made a state store");
     let mut work = AgentWork::default();
-    let recent: Vec<Ticket> = sim.tickets().into_iter().filter(|t| t.status == 2).collect();
+    let recent: Vec<Ticket> = sim
+        .tickets()
+        .into_iter()
+        .filter(|t| t.status == 2)
+        .collect();
     assert_eq!(recent.len(), RECENT);
     for t in recent {
         let truth = sim.truth(t.id).expect("truth");
@@ -214,7 +223,11 @@ async fn agents_close_recent(sim: &SimHandle, state: &Path) -> AgentWork {
         for w in store.written(&key).await.unwrap() {
             let (want, kept, corrected) = match w.field.as_str() {
                 "queue" => (queue, &mut work.queue_kept, &mut work.queue_corrected),
-                _ => (priority_name(priority), &mut work.priority_kept, &mut work.priority_corrected),
+                _ => (
+                    priority_name(priority),
+                    &mut work.priority_kept,
+                    &mut work.priority_corrected,
+                ),
             };
             if w.value.eq_ignore_ascii_case(want) {
                 *kept += 1;
@@ -263,7 +276,9 @@ fn provenance(stderr: &str, field: &str) -> (usize, usize) {
         .find(|l| l.starts_with(&format!("{field}: ")) && l.contains("left out:"))
         .unwrap_or_else(|| panic!("no provenance line for {field}:\n{stderr}"));
     let number_before = |marker: &str| -> usize {
-        let head = &line[..line.find(marker).unwrap_or_else(|| panic!("{marker:?} in {line}"))];
+        let head = &line[..line
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker:?} in {line}"))];
         head.split_whitespace().last().unwrap().parse().unwrap()
     };
     (
@@ -280,7 +295,11 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
     let config_arg = config.to_str().unwrap();
 
     // triage classifies the recent tickets with the bundled models …
-    let pass = run(triage(&["run", "--once", "--config", config_arg], dir.path())).await;
+    let pass = run(triage(
+        &["run", "--once", "--config", config_arg],
+        dir.path(),
+    ))
+    .await;
     assert!(pass.ok, "{}\n{}", pass.stdout, pass.stderr);
     // … and the agents close them, correcting what it got wrong.
     let work = agents_close_recent(&sim, &dir.path().join("state.db")).await;
@@ -289,7 +308,15 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
 
     let out = dir.path().join("trained");
     let out_arg = out.to_str().unwrap();
-    let args = ["train", "--config", config_arg, "--pipeline", "inbox", "--out", out_arg];
+    let args = [
+        "train",
+        "--config",
+        config_arg,
+        "--pipeline",
+        "inbox",
+        "--out",
+        out_arg,
+    ];
     let first = run(triage(&args, dir.path())).await;
     assert!(first.ok, "{}\n{}", first.stdout, first.stderr);
     assert_eq!(
@@ -308,7 +335,12 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
 
     // Held-out tickets: trained (native labels) vs bundled as the pipeline maps it.
     let root = repo_root();
-    let to_team = |l: &str| QUEUES.iter().position(|q| *q == l).map_or(l.to_owned(), |i| TEAM_QUEUES[i].to_owned());
+    let to_team = |l: &str| {
+        QUEUES
+            .iter()
+            .position(|q| *q == l)
+            .map_or(l.to_owned(), |i| TEAM_QUEUES[i].to_owned())
+    };
     fn queue(h: &HeldOut) -> &str {
         &h.queue
     }
@@ -317,12 +349,20 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
     }
     let bundled_queue = accuracy(&root.join("models/queue"), &held_out, queue, to_team);
     let trained_queue = accuracy(&out.join("queue"), &held_out, queue, str::to_owned);
-    let bundled_priority = accuracy(&root.join("models/priority"), &held_out, priority, str::to_owned);
+    let bundled_priority = accuracy(
+        &root.join("models/priority"),
+        &held_out,
+        priority,
+        str::to_owned,
+    );
     let trained_priority = accuracy(&out.join("priority"), &held_out, priority, str::to_owned);
     eprintln!(
         "held-out accuracy: queue bundled {bundled_queue:.3} trained {trained_queue:.3}; priority bundled {bundled_priority:.3} trained {trained_priority:.3}"
     );
-    assert!(trained_queue >= bundled_queue, "queue: trained {trained_queue:.3} < bundled {bundled_queue:.3}");
+    assert!(
+        trained_queue >= bundled_queue + 0.05,
+        "queue: trained {trained_queue:.3} vs bundled {bundled_queue:.3}"
+    );
     assert!(
         trained_priority >= bundled_priority + 0.25,
         "priority: trained {trained_priority:.3} vs bundled {bundled_priority:.3}"
@@ -334,14 +374,34 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
     let modified = std::fs::metadata(&model).unwrap().modified().unwrap();
     let second = run(triage(&args, dir.path())).await;
     assert!(!second.ok, "{}\n{}", second.stdout, second.stderr);
-    assert!(second.stderr.contains("scores at least as well"), "{}", second.stderr);
-    assert!(second.stderr.contains("not written: queue, priority"), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("scores as well"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        second.stderr.contains("not written: queue, priority"),
+        "{}",
+        second.stderr
+    );
     assert_eq!(std::fs::read(&model).unwrap(), before);
-    assert_eq!(std::fs::metadata(&model).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(&model).unwrap().modified().unwrap(),
+        modified
+    );
 
     // A window with no finished tickets in it: an error naming the pipeline, nothing written.
     let empty = dir.path().join("empty");
-    let args = ["train", "--config", config_arg, "--pipeline", "inbox", "--since", "1s", "--out"];
+    let args = [
+        "train",
+        "--config",
+        config_arg,
+        "--pipeline",
+        "inbox",
+        "--since",
+        "1s",
+        "--out",
+    ];
     let mut command = triage(&args, dir.path());
     command.arg(&empty);
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;

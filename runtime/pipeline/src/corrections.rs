@@ -72,7 +72,10 @@ pub async fn notice(
             }
             if same(current.as_deref(), Some(&written.value)) {
                 held = true;
-                if store.record_agreement(key, &written.field, Utc::now()).await? {
+                if store
+                    .record_agreement(key, &written.field, Utc::now())
+                    .await?
+                {
                     observer.agreed(key, &written.field, &written.value);
                 }
                 continue;
@@ -190,8 +193,12 @@ mod tests {
         // Note-only mode sets no field.
         let notes = WritePolicy::default();
         assert!(
-            planned_writes(&Plan::new(&notes, &verdicts, &ticket(None)), &verdicts, &ticket(None))
-                .is_empty()
+            planned_writes(
+                &Plan::new(&notes, &verdicts, &ticket(None)),
+                &verdicts,
+                &ticket(None)
+            )
+            .is_empty()
         );
     }
 }

@@ -329,7 +329,11 @@ mod tests {
         };
         m.corrected(&correction(false));
         m.corrected(&correction(true));
-        m.agreed(&triage_state::TicketKey::new("inbox", "helpdesk", "8"), "queue", "Sales");
+        m.agreed(
+            &triage_state::TicketKey::new("inbox", "helpdesk", "8"),
+            "queue",
+            "Sales",
+        );
         let text = m.encode();
         for line in [
             r#"triage_shadow_agreements_total{pipeline="inbox",field="queue"} 1"#,

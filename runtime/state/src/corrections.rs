@@ -123,7 +123,11 @@ impl Agreement {
     pub fn rate(&self) -> f64 {
         if self.shadow {
             let settled = self.agreed + self.corrected;
-            return if settled == 0 { 1.0 } else { self.agreed as f64 / settled as f64 };
+            return if settled == 0 {
+                1.0
+            } else {
+                self.agreed as f64 / settled as f64
+            };
         }
         if self.written == 0 {
             1.0

@@ -66,7 +66,11 @@ pub async fn run(config: &Config, store: &SqliteStore, args: &Args) -> anyhow::R
         for (mode, fields) in [("live", &report.live), ("shadow", &report.shadow)] {
             for (field, f) in fields {
                 let agreed = |n: u64| {
-                    if mode == "shadow" { format!(", {n:>5} agreed") } else { String::new() }
+                    if mode == "shadow" {
+                        format!(", {n:>5} agreed")
+                    } else {
+                        String::new()
+                    }
                 };
                 println!(
                     "  {mode:<6} {field:<9} {:>6} written, {:>5} corrected{}, agreement {}",

@@ -50,7 +50,11 @@ struct Newest {
 }
 
 /// The newest counted write of `field` of the ticket.
-fn newest_write(conn: &Connection, key: &TicketKey, field: &str) -> rusqlite::Result<Option<Newest>> {
+fn newest_write(
+    conn: &Connection,
+    key: &TicketKey,
+    field: &str,
+) -> rusqlite::Result<Option<Newest>> {
     let sql = format!(
         "SELECT w.decision_id, w.value, d.outcome, w.written_at, w.before, w.before_known \
          FROM written w \
@@ -108,14 +112,20 @@ pub(super) fn written(conn: &Connection, key: &TicketKey) -> rusqlite::Result<Ve
 }
 
 /// A row of `table` (corrections, agreements) exists for the ticket's field.
-fn recorded(conn: &Connection, table: &str, key: &TicketKey, field: &str) -> rusqlite::Result<bool> {
+fn recorded(
+    conn: &Connection,
+    table: &str,
+    key: &TicketKey,
+    field: &str,
+) -> rusqlite::Result<bool> {
     let sql = format!(
         "SELECT count(*) FROM {table} \
          WHERE pipeline = ?1 AND connection = ?2 AND ticket_id = ?3 AND field = ?4"
     );
-    let n: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(params![key.pipeline, key.connection, key.ticket_id, field], |r| r.get(0))?;
+    let n: i64 = conn.prepare_cached(&sql)?.query_row(
+        params![key.pipeline, key.connection, key.ticket_id, field],
+        |r| r.get(0),
+    )?;
     Ok(n > 0)
 }
 

@@ -21,7 +21,11 @@ impl<'p> Incumbent<'p> {
     pub fn existing(out: &Path, field: Field, policy: Option<&'p StepPolicy>) -> Vec<Self> {
         let dir = out.join(field.name());
         let found = Self { dir, policy };
-        if found.exists() { vec![found] } else { Vec::new() }
+        if found.exists() {
+            vec![found]
+        } else {
+            Vec::new()
+        }
     }
 
     /// The step's model (through its mapping) and `DIR/<field>` when that is another one.
@@ -60,7 +64,12 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// An incumbent that scores at least as well as the new model.
+/// How much higher the new model's macro-F1 must be to replace a model: less is within
+/// the run-to-run noise of training (the tokenizer trainer is not deterministic in the
+/// last digits), and replacing a model for noise only churns the pipeline's decisions.
+pub const MIN_GAIN: f64 = 0.005;
+
+/// An incumbent that scores about as well as the new model, or better (within [`MIN_GAIN`]).
 pub struct AsGood {
     pub dir: PathBuf,
     pub macro_f1: f64,
@@ -79,7 +88,11 @@ pub fn against(trained: &Trained, incumbents: &[Incumbent<'_>]) -> anyhow::Resul
         println!(
             "current model ({}{}): accuracy {:.3}, macro-F1 {:.3}",
             inc.dir.display(),
-            if inc.policy.is_some() { ", as the pipeline maps it" } else { "" },
+            if inc.policy.is_some() {
+                ", as the pipeline maps it"
+            } else {
+                ""
+            },
             s.accuracy,
             s.macro_f1
         );
@@ -90,20 +103,34 @@ pub fn against(trained: &Trained, incumbents: &[Incumbent<'_>]) -> anyhow::Resul
     }
     print!("\n{:<32}", "label (F1)");
     for i in 1..=columns.len() {
-        print!(" {:>9}", format!("current{}", if columns.len() > 1 { i.to_string() } else { String::new() }));
+        print!(
+            " {:>9}",
+            format!(
+                "current{}",
+                if columns.len() > 1 {
+                    i.to_string()
+                } else {
+                    String::new()
+                }
+            )
+        );
     }
     println!(" {:>9}", "new");
     for s in &new.per_label {
         print!("{:<32}", s.label);
         for (_, old) in &columns {
-            let f1 = old.per_label.iter().find(|o| o.label == s.label).map_or(0.0, |o| o.f1);
+            let f1 = old
+                .per_label
+                .iter()
+                .find(|o| o.label == s.label)
+                .map_or(0.0, |o| o.f1);
             print!(" {f1:>9.3}");
         }
         println!(" {:>9.3}", s.f1);
     }
     Ok(columns
         .into_iter()
-        .filter(|(_, old)| old.macro_f1 >= new.macro_f1)
+        .filter(|(_, old)| old.macro_f1 + MIN_GAIN >= new.macro_f1)
         .map(|(inc, old)| AsGood {
             dir: inc.dir.clone(),
             macro_f1: old.macro_f1,

@@ -50,7 +50,10 @@ pub async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
             if rows.is_empty() {
                 bail!("{}: no labelled tickets", file.display());
             }
-            let model = args.model.clone().unwrap_or_else(|| PathBuf::from("models").join(field.name()));
+            let model = args
+                .model
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("models").join(field.name()));
             let report = report(&rows, &model, None)?;
             print(&report, args.json);
             Ok(())
@@ -70,7 +73,10 @@ pub async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
                 let (model, policy) = match &args.model {
                     Some(dir) => (dir.join(field.name()), None),
                     None => {
-                        let m = config.models.get(&step.model).with_context(|| format!("no model {:?}", step.model))?;
+                        let m = config
+                            .models
+                            .get(&step.model)
+                            .with_context(|| format!("no model {:?}", step.model))?;
                         (m.path.clone(), Some(&step.policy))
                     }
                 };
@@ -139,7 +145,8 @@ fn print(report: &Value, as_json: bool) {
         println!("{report:#}");
         return;
     }
-    let Ok(scores) = serde_json::from_value::<triage_train::Scores>(report["scores"].clone()) else {
+    let Ok(scores) = serde_json::from_value::<triage_train::Scores>(report["scores"].clone())
+    else {
         println!("{report:#}");
         return;
     };
@@ -147,14 +154,21 @@ fn print(report: &Value, as_json: bool) {
         "{} tickets, model {}{}: accuracy {:.3}, macro-F1 {:.3}\n",
         report["tickets"],
         report["model"].as_str().unwrap_or_default(),
-        if report["mapped"] == true { " (as the pipeline maps it)" } else { "" },
+        if report["mapped"] == true {
+            " (as the pipeline maps it)"
+        } else {
+            ""
+        },
         scores.accuracy,
         scores.macro_f1
     );
     println!("{}", card::table(&scores));
     println!("confusion (rows: truth, columns: predicted, label order as above):");
     for row in &scores.confusion {
-        println!("{}", row.iter().map(|v| format!("{v:>5}")).collect::<String>());
+        println!(
+            "{}",
+            row.iter().map(|v| format!("{v:>5}")).collect::<String>()
+        );
     }
     println!("\nthreshold  coverage  accuracy");
     for c in report["coverage"].as_array().into_iter().flatten() {

@@ -52,30 +52,56 @@ pub async fn read(config: &Config, pipeline: &str, since: Option<&str>) -> anyho
     let p = pipeline_config(config, pipeline)?;
     let mut query = p.train.query.clone();
     if let Some(since) = since {
-        let window = triage_config::parse_duration(since).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+        let window =
+            triage_config::parse_duration(since).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
         query.updated_since = Some(chrono::Utc::now() - chrono::Duration::from_std(window)?);
     }
     let sandbox = Sandbox::new(SandboxConfig::from_env())?;
     let adapter = triage_config::connect(config, &p.connection, &sandbox).await?;
     let adapter: Arc<dyn TicketAdapter> = match adapter.read_only() {
         Some(read_only) => read_only,
-        None => bail!("connection {:?}: its adapter has no read-only mode", p.connection),
+        None => bail!(
+            "connection {:?}: its adapter has no read-only mode",
+            p.connection
+        ),
     };
-    let names = |refs: Vec<triage_core::EntityRef>| -> Vec<String> { refs.into_iter().filter_map(|r| r.name).collect() };
+    let names = |refs: Vec<triage_core::EntityRef>| -> Vec<String> {
+        refs.into_iter().filter_map(|r| r.name).collect()
+    };
     let listing = |what: &str| format!("connection {:?}: listing {what}", p.connection);
-    let queues = names(adapter.list_queues().await.with_context(|| listing("queues"))?);
-    let priorities = names(adapter.list_priorities().await.with_context(|| listing("priorities"))?);
+    let queues = names(
+        adapter
+            .list_queues()
+            .await
+            .with_context(|| listing("queues"))?,
+    );
+    let priorities = names(
+        adapter
+            .list_priorities()
+            .await
+            .with_context(|| listing("priorities"))?,
+    );
     let found = page_through(adapter.as_ref(), &query, &p.connection).await?;
     let total = found.len();
     let mut tickets: Vec<Ticket> = found
         .into_iter()
-        .filter(|t| query.statuses.is_empty() || t.status_category.is_some_and(|s| query.statuses.contains(&s)))
+        .filter(|t| {
+            query.statuses.is_empty()
+                || t.status_category
+                    .is_some_and(|s| query.statuses.contains(&s))
+        })
         .collect();
     let other_status = total - tickets.len();
     if tickets.is_empty() {
-        let statuses: Vec<String> = query.statuses.iter().map(|s| format!("{s:?}").to_lowercase()).collect();
+        let statuses: Vec<String> = query
+            .statuses
+            .iter()
+            .map(|s| format!("{s:?}").to_lowercase())
+            .collect();
         let statuses = statuses.join(" or ");
-        let window = query.updated_since.map_or("any time".into(), |t| format!("since {}", t.format("%Y-%m-%d")));
+        let window = query.updated_since.map_or("any time".into(), |t| {
+            format!("since {}", t.format("%Y-%m-%d"))
+        });
         if total > 0 {
             bail!(
                 "pipeline {pipeline:?}: connection {:?} returned {total} tickets updated {window}, none of them {statuses}: its adapter may not be able to list finished tickets; nothing written",
@@ -120,7 +146,9 @@ async fn page_through(
     } else {
         ProgressBar::hidden()
     };
-    bar.set_style(ProgressStyle::with_template("{spinner} reading history: {pos} tickets {msg}")?);
+    bar.set_style(ProgressStyle::with_template(
+        "{spinner} reading history: {pos} tickets {msg}",
+    )?);
     let mut out = Vec::new();
     let mut cursor = None;
     loop {
@@ -216,7 +244,11 @@ impl History {
                 body: t.body_text.clone(),
                 html: t.body_html.clone(),
                 label,
-                time: if all_timed { time_of(t).unwrap_or_default() } else { i as i64 },
+                time: if all_timed {
+                    time_of(t).unwrap_or_default()
+                } else {
+                    i as i64
+                },
                 weight,
             });
         }

@@ -75,4 +75,3 @@ pub fn read(path: &Path, field: Field) -> anyhow::Result<Vec<Labelled>> {
     }
     Ok(out)
 }
-

@@ -11,8 +11,8 @@
 //! Replacing: the new model is scored beside the model it would replace — the one the
 //! pipeline uses now (its labels through the step's `mapping`, as the pipeline writes them)
 //! and whatever `DIR/<field>` already holds — on the same validation tickets, and written
-//! only when its macro-F1 is higher than each (or with `--force`). Nothing is written on
-//! any error.
+//! only when its macro-F1 is higher than each by more than [`compare::MIN_GAIN`] (or with
+//! `--force`). Nothing is written on any error.
 
 mod compare;
 mod evaluate;
@@ -130,7 +130,10 @@ async fn train_pipeline(args: &TrainArgs) -> anyhow::Result<()> {
         .filter(|s| args.field.is_none_or(|f| f == Field::from(s.policy.field)))
         .collect();
     if steps.is_empty() {
-        bail!("pipeline {name:?} has no step for that field ({})", path.display());
+        bail!(
+            "pipeline {name:?} has no step for that field ({})",
+            path.display()
+        );
     }
     let history = history::read(&config, name, args.since.as_deref()).await?;
     eprintln!(
@@ -144,8 +147,12 @@ async fn train_pipeline(args: &TrainArgs) -> anyhow::Result<()> {
     let mut refused = Vec::new();
     for step in steps {
         let field = Field::from(step.policy.field);
-        println!("
-== {} (model {:?})", field.name(), step.model);
+        println!(
+            "
+== {} (model {:?})",
+            field.name(),
+            step.model
+        );
         let rows = history.labelled_for_training(field)?;
         let current = config.models.get(&step.model).map(|m| m.path.clone());
         let incumbents = Incumbent::for_step(current, &step.policy, &args.out, field);
@@ -211,10 +218,11 @@ async fn train_field(
         && !args.force
     {
         bail!(
-            "the model in {} scores at least as well on the same validation tickets (macro-F1 {:.3} vs {:.3}); nothing written (--force replaces it)",
+            "the model in {} scores as well on the same validation tickets (macro-F1 {:.3} vs {:.3}, less than {} apart); nothing written (--force replaces it)",
             b.dir.display(),
             b.macro_f1,
-            new.macro_f1
+            new.macro_f1,
+            compare::MIN_GAIN
         );
     }
     let dir = args.out.join(field.name());

@@ -283,8 +283,18 @@ async fn a_shadow_write_keeps_what_the_field_showed_and_is_settled_once() {
     assert_eq!(before[0].before, Some(Some("Inbox".into())));
     assert!(!before[0].agreed && before[0].shadow);
 
-    assert!(store.record_agreement(&agreed, "queue", t(20)).await.unwrap());
-    assert!(!store.record_agreement(&agreed, "queue", t(21)).await.unwrap());
+    assert!(
+        store
+            .record_agreement(&agreed, "queue", t(20))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .record_agreement(&agreed, "queue", t(21))
+            .await
+            .unwrap()
+    );
     // Only a shadow write can be agreed with.
     assert!(!store.record_agreement(&live, "queue", t(20)).await.unwrap());
     store
@@ -295,10 +305,7 @@ async fn a_shadow_write_keeps_what_the_field_showed_and_is_settled_once() {
 
     let rows = store.agreement("p", t(0)).await.unwrap();
     let shadow = rows.iter().find(|a| a.shadow).unwrap();
-    assert_eq!(
-        (shadow.written, shadow.agreed, shadow.corrected),
-        (2, 1, 1)
-    );
+    assert_eq!((shadow.written, shadow.agreed, shadow.corrected), (2, 1, 1));
     assert!((shadow.rate() - 0.5).abs() < 1e-9);
     let live_row = rows.iter().find(|a| !a.shadow).unwrap();
     assert_eq!((live_row.written, live_row.agreed), (1, 0));
