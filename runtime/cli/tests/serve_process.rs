@@ -1,6 +1,7 @@
 //! `triage serve` as a process: killed with SIGKILL in the middle of a backlog
 //! and restarted, it loses no ticket and repeats no update; its API answers, guarded by a
-//! bearer token; SIGHUP reloads (refusing a broken file); SIGTERM finishes the
+//! bearer token, and shows an agent's correction in the agreement figures (as does
+//! `triage history --corrections`); SIGHUP reloads (refusing a broken file); SIGTERM finishes the
 //! tickets in flight and exits cleanly.
 
 use std::io::{BufRead, BufReader};
@@ -202,6 +203,23 @@ async fn the_api_answers_behind_its_token_and_sighup_reloads() {
                 .is_some_and(|l| l.starts_with("Billing"))
     }));
 
+    // An agent moves one ticket to another group; the next pass (asked for through the
+    // API) records the correction and the agreement figures show it.
+    let moved = sim.tickets()[0].clone();
+    let groups = sim.groups();
+    let written = groups
+        .iter()
+        .find(|g| Some(g.id) == moved.group_id)
+        .expect("triage set a group");
+    let other = groups.iter().find(|g| g.id != written.id).unwrap();
+    let answer = client
+        .put(format!("{}/api/v2/tickets/{}", sim.base_url(), moved.id))
+        .header("Authorization", sim.auth_header())
+        .json(&serde_json::json!({ "group_id": other.id }))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.status().is_success());
     let run = client
         .post(format!("{url}/v1/pipelines/inbox/run"))
         .bearer_auth(TOKEN)
@@ -209,6 +227,58 @@ async fn the_api_answers_behind_its_token_and_sighup_reloads() {
         .await
         .unwrap();
     assert_eq!(run.status(), 202);
+    wait_for("the second pass", async || {
+        let status: serde_json::Value = pipelines(&url, Some(TOKEN)).await.json().await.unwrap();
+        status[0]["runs"].as_u64() >= Some(2)
+    })
+    .await;
+    let detail: serde_json::Value = client
+        .get(format!("{url}/v1/pipelines/inbox?window=1d"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let queue = &detail["agreement"]["live"]["queue"];
+    assert_eq!(
+        (queue["written"].as_u64(), queue["corrected"].as_u64()),
+        (Some(TICKETS as u64), Some(1)),
+        "{detail}"
+    );
+    let expected = 1.0 - 1.0 / TICKETS as f64;
+    assert!(
+        (queue["agreement"].as_f64().unwrap() - expected).abs() < 1e-9,
+        "{detail}"
+    );
+    let label = queue["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == written.name.as_str())
+        .expect("the written label is listed");
+    assert_eq!(label["corrected"], 1, "{detail}");
+    let bad = client
+        .get(format!("{url}/v1/pipelines/inbox?window=soon"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("window"));
+    let history = Command::new(env!("CARGO_BIN_EXE_triage"))
+        .args(["history", "--corrections", "--window", "1d", "--config"])
+        .arg(&config)
+        .output()
+        .expect("triage history runs");
+    let printed = String::from_utf8_lossy(&history.stdout);
+    assert!(history.status.success(), "{printed}");
+    assert!(
+        printed.contains(&format!("{} → {}", written.name, other.name)),
+        "{printed}"
+    );
+    assert!(printed.contains("agreement of inbox since"), "{printed}");
     let missing = client
         .post(format!("{url}/v1/pipelines/nope/run"))
         .bearer_auth(TOKEN)
@@ -254,6 +324,15 @@ async fn the_api_answers_behind_its_token_and_sighup_reloads() {
     serve.signal(libc::SIGTERM);
     assert!(serve.wait().success());
     // The renamed pipeline has its own state: it re-decided, but the tickets
-    // already show its decisions, so nothing was written twice.
-    assert!(successful_writes(&sim).values().all(|(puts, _)| *puts == 1));
+    // already show its decisions, so nothing was written twice — except the ticket the
+    // agent moved: corrections belong to the pipeline that recorded them, and a renamed
+    // pipeline is a new one (docs/config.md says so).
+    let writes = successful_writes(&sim);
+    assert!(
+        writes
+            .iter()
+            .filter(|(id, _)| **id != moved.id.to_string())
+            .all(|(_, (puts, _))| *puts == 1),
+        "{writes:?}"
+    );
 }
