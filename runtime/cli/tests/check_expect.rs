@@ -71,7 +71,11 @@ fn check_expects_coverage_and_precision_from_a_trained_models_card() {
     assert!(ok, "{stdout}\n{stderr}");
     assert!(out.join("queue/model-card.json").is_file());
 
-    std::fs::write(d.join("adapter.wasm"), b"not an adapter: the check needs no system").unwrap();
+    std::fs::write(
+        d.join("adapter.wasm"),
+        b"not an adapter: the check needs no system",
+    )
+    .unwrap();
     let config = d.join("triage.yml");
     std::fs::write(
         &config,
@@ -92,7 +96,10 @@ fn check_expects_coverage_and_precision_from_a_trained_models_card() {
         queue.starts_with("expect: pipeline inbox: steps[0] queue (model queue): coverage "),
         "{queue}"
     );
-    assert!(queue.contains(" validation tickets), precision "), "{queue}");
+    assert!(
+        queue.contains(" validation tickets), precision "),
+        "{queue}"
+    );
     assert!(queue.contains(" at precision target 0.9 ("), "{queue}");
     let (coverage, precision) = (percent(queue, "coverage"), percent(queue, "precision"));
     // Every label's threshold holds 0.9 on validation, so all of them together do too.
