@@ -5,6 +5,13 @@
 //!
 //! Names match the way adapters resolve them: the id, the exact name, or the name
 //! ignoring ASCII case (Freshdesk's `Low` for a model's `low`).
+//!
+//! Per step it also states what the thresholds are expected to do on the model's validation
+//! tickets, where the model has a card ([`expect`]).
+
+mod expect;
+
+pub use expect::expectations;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +31,8 @@ pub struct Report {
     pub passed: Vec<String>,
     /// One line per problem, starting with `FILE:LINE:COL: key:` where there is a key.
     pub problems: Vec<String>,
+    /// One line per pipeline step: expected coverage and precision, or why there is none.
+    pub expectations: Vec<String>,
 }
 
 /// The native values of one connection, where the adapter could list them.
@@ -71,6 +80,7 @@ pub async fn check(config: &Config, sandbox: &Sandbox) -> Report {
             Err(e) => report.problems.push(e.to_string()),
         }
     }
+    report.expectations = expect::expectations(config, &labels);
 
     let mut systems = BTreeMap::new();
     for (name, c) in &config.connections {
@@ -161,7 +171,12 @@ pub async fn check(config: &Config, sandbox: &Sandbox) -> Report {
             .problems
             .extend(found.iter().map(ToString::to_string));
     }
-    for line in report.passed.iter_mut().chain(report.problems.iter_mut()) {
+    for line in report
+        .passed
+        .iter_mut()
+        .chain(report.problems.iter_mut())
+        .chain(report.expectations.iter_mut())
+    {
         *line = config.redact(line);
     }
     report

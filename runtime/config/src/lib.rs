@@ -18,6 +18,9 @@
 //! - Secrets are read when the file is loaded (so a missing variable is a config
 //!   error with its line); a literal `{ value: … }` is only allowed for a part of
 //!   a Basic credential, and then the other part must come from env or a file.
+//! - `threshold: { precision: P }` is resolved when the file is loaded, from the model
+//!   directory's `model-card.json` (`triage_train::card`), so a missing or old card is a
+//!   config error at the step's line, like a missing model directory.
 #![deny(missing_docs)]
 
 mod build;
@@ -86,5 +89,7 @@ pub fn parse_str(
     }
 }
 
+#[cfg(test)]
+mod precision_tests;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
 //! From a model's answer to what is written: pure functions, unit-tested here.
 
+use std::collections::BTreeMap;
+
 use triage_core::{EntityRef, Note, TagOp, TicketPatch};
 
 /// Which ticket field a classification step sets.
@@ -35,11 +37,16 @@ pub enum Fallback {
 pub struct StepPolicy {
     /// The field set.
     pub field: Field,
-    /// Minimum confidence to act on the label.
+    /// Minimum confidence to act on the label ([`f32::INFINITY`] for a precision target: a
+    /// label without a resolved threshold is never written).
     pub threshold: f32,
     /// Per-label thresholds (label pattern, threshold); the first match wins,
-    /// else `threshold` applies.
+    /// else `label_thresholds`, else `threshold` applies.
     pub thresholds: Vec<(String, f32)>,
+    /// Thresholds of exact labels resolved from a precision target (the model card).
+    pub label_thresholds: BTreeMap<String, f32>,
+    /// The precision target they were resolved for (`threshold: { precision: P }`), for reports.
+    pub precision: Option<f32>,
     /// Label patterns (`*` matches any run, e.g. `"Billing*"`) to native values;
     /// the first match wins; a label no pattern matches is used as it is.
     pub mapping: Vec<(String, String)>,
@@ -54,6 +61,8 @@ impl StepPolicy {
             field,
             threshold,
             thresholds: Vec::new(),
+            label_thresholds: BTreeMap::new(),
+            precision: None,
             mapping: Vec::new(),
             fallback: Fallback::LeaveUnchanged,
         }
@@ -72,7 +81,9 @@ impl StepPolicy {
         self.thresholds
             .iter()
             .find(|(pattern, _)| glob_match(pattern, label))
-            .map_or(self.threshold, |(_, threshold)| *threshold)
+            .map(|(_, threshold)| *threshold)
+            .or_else(|| self.label_thresholds.get(label).copied())
+            .unwrap_or(self.threshold)
     }
 
     /// Decide for one prediction.
@@ -310,6 +321,19 @@ mod tests {
             p.decide("IT Support", 0.8).action,
             Action::Set("IT Support".into())
         );
+    }
+
+    #[test]
+    fn written_patterns_then_resolved_labels_then_never() {
+        let mut p = StepPolicy::new(Field::Queue, f32::INFINITY);
+        p.label_thresholds = [("Billing*".to_owned(), 0.7), ("IT".to_owned(), 0.4)].into();
+        p.thresholds = vec![("IT*".into(), 0.95)];
+        // Exact label, not a pattern: "Billing and Payments" is not "Billing*".
+        assert_eq!(p.threshold_for("Billing*"), 0.7);
+        assert_eq!(p.threshold_for("Billing and Payments"), f32::INFINITY);
+        // A pattern written in the file wins over the resolved threshold.
+        assert_eq!(p.threshold_for("IT"), 0.95);
+        assert_eq!(p.decide("Sales", 1.0).action, Action::Leave);
     }
 
     #[test]

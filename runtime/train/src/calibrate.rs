@@ -1,5 +1,5 @@
-//! Confidence that means something: temperature scaling fitted on validation, expected
-//! calibration error, and per-label precision thresholds.
+//! Confidence that means something: temperature scaling fitted on validation and expected
+//! calibration error (per-label precision thresholds are in [`crate::precision`]).
 
 /// Softmax of `logits / t`.
 pub fn probs(logits: &[f64], t: f64) -> Vec<f64> {
@@ -73,41 +73,4 @@ pub fn ece(logits: &[Vec<f64>], y: &[usize], t: f64, bins: usize) -> f64 {
         .filter(|&b| n[b] > 0)
         .map(|b| (conf[b] - right[b]).abs() / total)
         .sum()
-}
-
-/// Per label: the lowest confidence `c` such that, among validation tickets predicted as that
-/// label with confidence ≥ `c`, the share that truly has it is ≥ `target`. `None` when no
-/// confidence reaches the target (the label should never be written at that target).
-pub fn thresholds(
-    predicted: &[(usize, f64)],
-    y: &[usize],
-    labels: usize,
-    target: f64,
-) -> Vec<Option<f64>> {
-    (0..labels)
-        .map(|l| {
-            let mut mine: Vec<(f64, bool)> = predicted
-                .iter()
-                .zip(y)
-                .filter(|((p, _), _)| *p == l)
-                .map(|((_, c), &t)| (*c, t == l))
-                .collect();
-            mine.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let (mut hits, mut best) = (0usize, None);
-            let mut i = 0;
-            while i < mine.len() {
-                // Equal confidences are admitted together: a threshold cannot split them.
-                let mut j = i;
-                while j < mine.len() && mine[j].0 == mine[i].0 {
-                    hits += usize::from(mine[j].1);
-                    j += 1;
-                }
-                if hits as f64 / j as f64 >= target {
-                    best = Some(mine[i].0);
-                }
-                i = j;
-            }
-            best
-        })
-        .collect()
 }

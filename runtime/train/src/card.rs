@@ -1,8 +1,12 @@
 //! Scores (accuracy, macro-F1, per-label precision/recall/F1, confusion matrix) and the model
-//! card written next to a trained model.
+//! card written next to a trained model, and its reader for what precision targets need
+//! ([`read_predictions`], used by configuration loading and `triage check`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use crate::precision::Prediction;
 
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +147,73 @@ pub struct Report {
     /// Where that time went, in order (absent in cards written before it existed).
     #[serde(default)]
     pub stages: Vec<Stage>,
+    /// The validation model's calibrated prediction per validation ticket, oldest first:
+    /// `[label, confidence, right]`. What any precision target is computed from.
+    #[serde(default)]
+    pub validation_predictions: Vec<Prediction>,
+}
+
+/// The card's file name in a model directory.
+pub const CARD_FILE: &str = "model-card.json";
+
+/// What precision targets and expectations need from a card.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CardPredictions {
+    /// Labels in logit order.
+    pub labels: Vec<String>,
+    /// See [`Report::validation_predictions`]; never empty when read.
+    pub validation_predictions: Vec<Prediction>,
+}
+
+/// Why a model directory's card cannot give validation predictions.
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    /// The directory has no `model-card.json` (only `triage train` writes one).
+    #[error("{} does not exist; only models made by `triage train` carry one", .0.display())]
+    Missing(PathBuf),
+    /// The file exists but cannot be read or is not a card.
+    #[error("{}: not a readable model card: {message}", path.display())]
+    Unreadable {
+        /// The card.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A card without validation predictions (written by an older `triage train`).
+    #[error("{} has no validation predictions (written by an older `triage train`); retrain the model", .0.display())]
+    NoPredictions(PathBuf),
+}
+
+/// The labels and validation predictions of the card in model directory `dir`.
+pub fn read_predictions(dir: &Path) -> Result<CardPredictions, CardError> {
+    #[derive(Deserialize)]
+    struct Raw {
+        labels: Vec<String>,
+        #[serde(default)]
+        validation_predictions: Vec<Prediction>,
+    }
+    let path = dir.join(CARD_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CardError::Missing(path)),
+        Err(e) => {
+            return Err(CardError::Unreadable {
+                path,
+                message: e.to_string(),
+            });
+        }
+    };
+    let raw: Raw = serde_json::from_str(&text).map_err(|e| CardError::Unreadable {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    if raw.validation_predictions.is_empty() {
+        return Err(CardError::NoPredictions(path));
+    }
+    Ok(CardPredictions {
+        labels: raw.labels,
+        validation_predictions: raw.validation_predictions,
+    })
 }
 
 /// The per-label table, for the card and the CLI.

@@ -19,8 +19,10 @@
 //! - **Validation by time**: tickets sorted by time, the newest [`VALIDATION_SHARE`] validate,
 //!   the rest train; then the chosen C is refit on everything (warm-started).
 //! - **Calibration** ([`calibrate`]): temperature fitted on validation logits, stored in
-//!   `config.json` (`"temperature"`) and applied by the classifier; per-label precision
-//!   thresholds computed from calibrated validation confidences for [`PRECISION_TARGETS`].
+//!   `config.json` (`"temperature"`) and applied by the classifier.
+//! - **Precision thresholds** ([`precision`]): per label the lowest calibrated validation
+//!   confidence reaching a precision target, for [`PRECISION_TARGETS`] in the card; the card
+//!   also keeps every validation prediction so that configuration can resolve any target.
 //!   The refit model uses the temperature and thresholds measured on the validation model
 //!   (the usual approximation; a refit on 15 % more data is, if anything, better calibrated).
 //! - **Export** ([`onnx`]): the graph of `bagmodel.py` written as protobuf by hand.
@@ -35,6 +37,7 @@ pub mod features;
 pub mod logreg;
 pub mod onnx;
 mod par;
+pub mod precision;
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
@@ -373,12 +376,17 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         .collect();
     let pred_labels: Vec<usize> = predicted.iter().map(|p| p.0).collect();
     let validation_scores = card::score(&pred_labels, yv, &labels);
+    let validation_predictions: Vec<precision::Prediction> = predicted
+        .iter()
+        .zip(yv)
+        .map(|(&(p, c), &t)| (labels[p].clone(), c, p == t))
+        .collect();
     let thresholds: BTreeMap<String, Vec<Option<f64>>> = PRECISION_TARGETS
         .iter()
         .map(|&t| {
             (
                 format!("{t}"),
-                calibrate::thresholds(&predicted, yv, labels.len(), t),
+                precision::thresholds(&validation_predictions, &labels, t),
             )
         })
         .collect();
@@ -417,6 +425,7 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         thresholds,
         training_seconds: started.elapsed().as_secs_f64(),
         stages: clock.stages,
+        validation_predictions,
     };
     let validation = val_idx
         .iter()

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use triage_classifier::text::{TextForm, ticket_text};
 use triage_classifier::{Classifier, ClassifierOptions};
-use triage_train::{Example, Options, PRECISION_TARGETS, Trained, train};
+use triage_train::precision::{self, MIN_SUPPORT};
+use triage_train::{Example, Options, PRECISION_TARGETS, Trained, card, train};
 
 fn examples(count: usize, seed: u64) -> Vec<Example> {
     let data =
@@ -87,6 +88,55 @@ fn thresholds_reach_their_precision_on_validation() {
     );
 }
 
+/// Any target resolved from the card's predictions (as configuration does) holds on the
+/// validation tickets' truth, with at least [`MIN_SUPPORT`] tickets behind it.
+#[test]
+fn any_precision_target_from_the_card_holds_on_validation() {
+    let t = trained();
+    let preds = &t.report.validation_predictions;
+    assert_eq!(preds.len(), t.validation.len());
+    for (((label, confidence, right), (p, c)), (_, truth)) in preds
+        .iter()
+        .zip(&t.validation_predictions)
+        .zip(&t.validation)
+    {
+        assert_eq!((label, confidence), (&t.labels[*p], c));
+        assert_eq!(*right, label == truth, "right/wrong must follow the truth");
+    }
+    let mut checked = 0;
+    for target in [0.75, 0.85, 0.9, 0.97] {
+        let per_label = precision::thresholds(preds, &t.labels, target);
+        for (label, th) in t.labels.iter().zip(&per_label) {
+            let Some(th) = th else { continue };
+            let admitted: Vec<bool> = preds
+                .iter()
+                .zip(&t.validation)
+                .filter(|((p, c, _), _)| p == label && c >= th)
+                .map(|(_, (_, truth))| truth == label)
+                .collect();
+            assert!(admitted.len() >= MIN_SUPPORT, "{label}: {}", admitted.len());
+            let realised = admitted.iter().filter(|&&r| r).count() as f64 / admitted.len() as f64;
+            assert!(
+                realised >= target,
+                "{label}: precision {realised} < {target} at {th}"
+            );
+            checked += 1;
+        }
+        // The expectation at these thresholds is at least the target too.
+        let e = precision::expect(preds, |l, c| {
+            let i = t.labels.iter().position(|x| x == l).unwrap();
+            per_label[i].is_some_and(|th| c >= th)
+        });
+        if let Some(p) = e.precision() {
+            assert!(p >= target, "expected precision {p} < {target}");
+        }
+    }
+    assert!(
+        checked >= 2 * t.labels.len(),
+        "too few thresholds: {checked}"
+    );
+}
+
 #[test]
 fn validation_beats_chance_and_card_is_complete() {
     let r = &trained().report;
@@ -137,6 +187,27 @@ fn exported_onnx_reproduces_the_rust_model() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.labels(), t.labels);
     assert_eq!(c.text_form(), TextForm::Clean);
+    let read = card::read_predictions(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.labels, t.labels);
+    // serde_json's default float parsing may differ in the last bit.
+    assert_eq!(
+        read.validation_predictions.len(),
+        t.report.validation_predictions.len()
+    );
+    for (a, b) in read
+        .validation_predictions
+        .iter()
+        .zip(&t.report.validation_predictions)
+    {
+        assert!(
+            a.0 == b.0 && a.2 == b.2 && (a.1 - b.1).abs() < 1e-12,
+            "{a:?} {b:?}"
+        );
+    }
+    assert!(matches!(
+        card::read_predictions(dir.path()),
+        Err(card::CardError::Missing(_))
+    ));
     let mut texts: Vec<String> = t
         .validation
         .iter()

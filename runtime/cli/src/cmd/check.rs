@@ -1,7 +1,9 @@
 //! `triage check --config F`: load and validate a configuration, then load its
 //! models and adapters, connect with its credentials and check that every value
 //! its pipelines can write is a real queue or priority. Problems go to stderr as
-//! `FILE:LINE:COL: key: message`, all of them; exit 1 if there is any.
+//! `FILE:LINE:COL: key: message`, all of them; exit 1 if there is any. Per step an
+//! `expect:` line gives the coverage and precision its thresholds reach on the model's
+//! validation tickets (from `model-card.json`), or says there is no card.
 
 use std::path::PathBuf;
 
@@ -28,6 +30,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let report = triage_config::check::check(&config, &sandbox).await;
     for line in &report.passed {
         println!("ok: {line}");
+    }
+    for line in &report.expectations {
+        println!("expect: {line}");
     }
     for line in &report.problems {
         eprintln!("{line}");

@@ -5,6 +5,7 @@
 
 mod connection;
 mod pipeline;
+mod precision;
 mod secret;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +61,7 @@ pub(crate) fn document(cx: &mut Ctx<'_>, root: &Val<'_>, read: ReadSecret<'_>) -
             }
         }
     }
+    precision::resolve(cx, &mut pipelines, &models);
     top.finish(cx);
 
     Some(Config {

@@ -276,7 +276,7 @@ fn step(cx: &mut Ctx<'_>, v: &Val<'_>, models: &BTreeSet<String>) -> Option<Step
         }
     });
     let model = model.and_then(|m| reference(cx, &m, "model", models));
-    let threshold = threshold.map_or(Some(THRESHOLD), |t| cx.fraction(&t));
+    let threshold = threshold.map_or(Some((THRESHOLD, None)), |t| self::threshold(cx, &t));
     let thresholds = thresholds.map_or(Some(Vec::new()), |t| {
         let pairs: Vec<_> = cx
             .named(&t)
@@ -295,16 +295,46 @@ fn step(cx: &mut Ctx<'_>, v: &Val<'_>, models: &BTreeSet<String>) -> Option<Step
         pairs.into_iter().collect::<Option<Vec<_>>>()
     });
     let fallback = fallback.map_or(Some(Fallback::LeaveUnchanged), |f| self::fallback(cx, &f));
+    let threshold = threshold?;
     Some(StepConfig {
         model: model?,
         policy: StepPolicy {
             field: field?,
-            threshold: threshold?,
+            threshold: threshold.0,
             thresholds: thresholds?,
+            // Filled from the model card once every model is known (`super::precision`).
+            label_thresholds: Default::default(),
+            precision: threshold.1,
             mapping: mapping?,
             fallback: fallback?,
         },
     })
+}
+
+/// A confidence, or `{ precision: P }` with P in (0, 1]: (default threshold, target). Under a
+/// target the default is never reached; labels get theirs from the card.
+fn threshold(cx: &mut Ctx<'_>, v: &Val<'_>) -> Option<(f32, Option<f32>)> {
+    if !matches!(v.node, crate::yaml::Node::Map(_)) {
+        return cx.fraction(v).map(|t| (t, None));
+    }
+    let mut o = cx.obj(v)?;
+    let target = o.need(cx, "precision");
+    o.finish(cx);
+    let target = target?;
+    let parsed = match target.node {
+        crate::yaml::Node::Scalar { text, .. } => text.trim().parse::<f32>().ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(p) if p > 0.0 && p <= 1.0 => Some((f32::INFINITY, Some(p))),
+        _ => {
+            cx.bad(
+                &target,
+                "expected a precision target above 0 and at most 1 (e.g. 0.9)",
+            );
+            None
+        }
+    }
 }
 
 /// `leave` or `{ set: VALUE }`.
