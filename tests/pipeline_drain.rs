@@ -230,14 +230,7 @@ async fn an_agents_change_of_a_written_queue_is_one_correction_and_is_left_alone
         .into_iter()
         .find(|g| g.id != written.id)
         .unwrap();
-    let answer = reqwest::Client::new()
-        .put(format!("{}/api/v2/tickets/{}", sim.base_url(), ticket.id))
-        .header("Authorization", sim.auth_header())
-        .json(&serde_json::json!({ "group_id": other.id }))
-        .send()
-        .await
-        .unwrap();
-    assert!(answer.status().is_success(), "{}", answer.status());
+    freshdesk::agent_moves(&sim, ticket.id, other.id).await;
     let before = writes(&sim);
 
     let second = counted(store.clone())
@@ -329,30 +322,16 @@ async fn a_dry_runs_values_are_compared_once_agents_set_the_field() {
                 .value
         }
     };
-    let set_group = |id: u64, group: u64| {
-        let url = format!("{}/api/v2/tickets/{id}", sim.base_url());
-        let auth = sim.auth_header();
-        async move {
-            let answer = reqwest::Client::new()
-                .put(url)
-                .header("Authorization", auth)
-                .json(&serde_json::json!({ "group_id": group }))
-                .send()
-                .await
-                .unwrap();
-            assert!(answer.status().is_success(), "{}", answer.status());
-        }
-    };
     let (agreeing, disagreeing) = (tickets[0].id, tickets[1].id);
     let would = shadow_of(agreeing).await;
-    set_group(agreeing, sim.group_id(&would).unwrap()).await;
+    freshdesk::agent_moves(&sim, agreeing, sim.group_id(&would).unwrap()).await;
     let would_not = shadow_of(disagreeing).await;
     let other = sim
         .groups()
         .into_iter()
         .find(|g| g.name != would_not)
         .unwrap();
-    set_group(disagreeing, other.id).await;
+    freshdesk::agent_moves(&sim, disagreeing, other.id).await;
 
     let third = counted(store.clone())
         .await

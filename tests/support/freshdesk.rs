@@ -14,6 +14,19 @@ use crate::conformance::{SimulatorProbe, SystemNote, SystemTicket};
 use crate::sim_probe::{custom_field_patch, first_id, missing_id};
 use crate::{Connection, load};
 
+/// An agent moves ticket `id` to group `group` through the API, as a person would
+/// (an update the next pass lists, unlike a change made behind the simulator's back).
+pub async fn agent_moves(sim: &SimHandle, id: u64, group: u64) {
+    let answer = reqwest::Client::new()
+        .put(format!("{}/api/v2/tickets/{id}", sim.base_url()))
+        .header("Authorization", sim.auth_header())
+        .json(&serde_json::json!({ "group_id": group }))
+        .send()
+        .await
+        .expect("the simulator answers");
+    assert!(answer.status().is_success(), "{}", answer.status());
+}
+
 /// A simulator holding `data`.
 pub async fn start(data: Dataset) -> SimHandle {
     FreshdeskSim::start(SimConfig::default().with_data(data))

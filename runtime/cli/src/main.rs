@@ -32,9 +32,9 @@ enum Command {
     Run(cmd::run::Args),
     /// Show recent decisions from the state store.
     History(cmd::history::Args),
-    /// Train a model from labelled tickets (JSON lines), validated on the newest 15 %.
+    /// Train models from a pipeline's history or labelled tickets in a file, validated on the newest 15 %.
     Train(cmd::train::TrainArgs),
-    /// Score a model directory on labelled tickets (JSON lines); writes nothing.
+    /// Score models on a pipeline's history or labelled tickets in a file; writes nothing.
     Evaluate(cmd::train::EvaluateArgs),
     /// Run a ticket-system simulator.
     #[command(subcommand)]

@@ -212,14 +212,7 @@ async fn the_api_answers_behind_its_token_and_sighup_reloads() {
         .find(|g| Some(g.id) == moved.group_id)
         .expect("triage set a group");
     let other = groups.iter().find(|g| g.id != written.id).unwrap();
-    let answer = client
-        .put(format!("{}/api/v2/tickets/{}", sim.base_url(), moved.id))
-        .header("Authorization", sim.auth_header())
-        .json(&serde_json::json!({ "group_id": other.id }))
-        .send()
-        .await
-        .unwrap();
-    assert!(answer.status().is_success());
+    freshdesk::agent_moves(&sim, moved.id, other.id).await;
     let run = client
         .post(format!("{url}/v1/pipelines/inbox/run"))
         .bearer_auth(TOKEN)

@@ -75,6 +75,13 @@ fn priority_name(p: Priority) -> &'static str {
     }
 }
 
+/// `triage train --config CONFIG --pipeline inbox` followed by `more`.
+fn train(config: &Path, dir: &Path, more: &[&str]) -> Command {
+    let mut c = triage(&["train", "--pipeline", "inbox", "--config"], dir);
+    c.arg(config).args(more);
+    c
+}
+
 fn triage(args: &[&str], dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_triage"));
     c.args(args)
@@ -308,16 +315,7 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
 
     let out = dir.path().join("trained");
     let out_arg = out.to_str().unwrap();
-    let args = [
-        "train",
-        "--config",
-        config_arg,
-        "--pipeline",
-        "inbox",
-        "--out",
-        out_arg,
-    ];
-    let first = run(triage(&args, dir.path())).await;
+    let first = run(train(&config, dir.path(), &["--out", out_arg])).await;
     assert!(first.ok, "{}\n{}", first.stdout, first.stderr);
     assert_eq!(
         provenance(&first.stderr, "queue"),
@@ -372,7 +370,7 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
     let model = out.join("queue/model.onnx");
     let before = std::fs::read(&model).unwrap();
     let modified = std::fs::metadata(&model).unwrap().modified().unwrap();
-    let second = run(triage(&args, dir.path())).await;
+    let second = run(train(&config, dir.path(), &["--out", out_arg])).await;
     assert!(!second.ok, "{}\n{}", second.stdout, second.stderr);
     assert!(
         second.stderr.contains("scores as well"),
@@ -392,17 +390,7 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
 
     // A window with no finished tickets in it: an error naming the pipeline, nothing written.
     let empty = dir.path().join("empty");
-    let args = [
-        "train",
-        "--config",
-        config_arg,
-        "--pipeline",
-        "inbox",
-        "--since",
-        "1s",
-        "--out",
-    ];
-    let mut command = triage(&args, dir.path());
+    let mut command = train(&config, dir.path(), &["--since", "1s", "--out"]);
     command.arg(&empty);
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let none = run(command).await;

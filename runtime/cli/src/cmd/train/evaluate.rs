@@ -11,6 +11,7 @@ use triage_pipeline::decide::StepPolicy;
 use triage_train::card;
 
 use super::compare::{Scored, score_model};
+use super::source::{Labels, Source};
 use super::{Field, Labelled, history, jsonl};
 
 /// Confidences at which coverage and accuracy are reported.
@@ -19,21 +20,8 @@ const COVERAGE_AT: [f32; 5] = [0.0, 0.5, 0.7, 0.9, 0.95];
 /// Arguments of `triage evaluate`.
 #[derive(clap::Args)]
 pub struct EvaluateArgs {
-    /// Labelled tickets, one JSON object per line (needs --field).
-    #[arg(long, required_unless_present = "config", conflicts_with_all = ["config", "pipeline", "since"])]
-    jsonl: Option<PathBuf>,
-    /// The configuration file whose pipeline's history to score on (needs --pipeline).
-    #[arg(long, short, requires = "pipeline")]
-    config: Option<PathBuf>,
-    /// The pipeline: each step's model, on its `train:` history.
-    #[arg(long, short, requires = "config")]
-    pipeline: Option<String>,
-    /// History window back from now (e.g. 30d), instead of the pipeline's `train.since`.
-    #[arg(long)]
-    since: Option<String>,
-    /// Which label to score (with --config: only this field's step).
-    #[arg(long, value_enum, required_unless_present = "config")]
-    field: Option<Field>,
+    #[command(flatten)]
+    source: Source,
     /// Model directory (with --config: a directory holding <field>/ models, as `train --out`
     /// writes; default: the models the pipeline uses).
     #[arg(long)]
@@ -44,29 +32,31 @@ pub struct EvaluateArgs {
 }
 
 pub async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
-    match (&args.jsonl, &args.config, args.field) {
-        (Some(file), _, Some(field)) => {
-            let rows = jsonl::read(file, field)?;
+    match args.source.labels()? {
+        Labels::File { path, field } => {
+            let rows = jsonl::read(path, field)?;
             if rows.is_empty() {
-                bail!("{}: no labelled tickets", file.display());
+                bail!("{}: no labelled tickets", path.display());
             }
             let model = args
                 .model
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("models").join(field.name()));
-            let report = report(&rows, &model, None)?;
-            print(&report, args.json);
-            Ok(())
+            print(&report(&rows, &model, None)?, args.json);
         }
-        (None, Some(path), _) => {
-            let name = args.pipeline.as_deref().context("--pipeline")?;
-            let config = triage_config::load(path)?;
+        Labels::Pipeline {
+            config,
+            name,
+            since,
+            field: only,
+        } => {
+            let config = triage_config::load(config)?;
             let pipeline = history::pipeline_config(&config, name)?;
-            let history = history::read(&config, name, args.since.as_deref()).await?;
+            let history = history::read(&config, name, since).await?;
             let mut reports = Vec::new();
             for step in &pipeline.steps {
                 let field = Field::from(step.policy.field);
-                if args.field.is_some_and(|f| f != field) {
+                if only.is_some_and(|f| f != field) {
                     continue;
                 }
                 let (rows, _) = history.labelled(field);
@@ -93,10 +83,9 @@ pub async fn evaluate(args: EvaluateArgs) -> anyhow::Result<()> {
                     print(r, false);
                 }
             }
-            Ok(())
         }
-        _ => bail!("give --jsonl FILE --field F, or --config F --pipeline P"),
     }
+    Ok(())
 }
 
 /// Scores, confusion and coverage of the model in `dir` on `rows`, as JSON.

@@ -18,10 +18,11 @@ mod compare;
 mod evaluate;
 mod history;
 mod jsonl;
+mod source;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use triage_classifier::text::{TextForm, ticket_text};
 use triage_config::StepConfig;
 use triage_train::{Example, Options, card};
@@ -29,6 +30,7 @@ use triage_train::{Example, Options, card};
 pub use evaluate::{EvaluateArgs, evaluate};
 
 use compare::Incumbent;
+use source::{Labels, Source};
 
 /// Which field a model predicts.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,21 +62,8 @@ impl From<triage_pipeline::decide::Field> for Field {
 /// Arguments of `triage train`.
 #[derive(clap::Args)]
 pub struct TrainArgs {
-    /// Labelled tickets, one JSON object per line (needs --field).
-    #[arg(long, required_unless_present = "config", conflicts_with_all = ["config", "pipeline", "since"])]
-    jsonl: Option<PathBuf>,
-    /// The configuration file whose pipeline's history to learn from (needs --pipeline).
-    #[arg(long, short, requires = "pipeline")]
-    config: Option<PathBuf>,
-    /// The pipeline: one model per step, from its `train:` history.
-    #[arg(long, short, requires = "config")]
-    pipeline: Option<String>,
-    /// History window back from now (e.g. 90d), instead of the pipeline's `train.since`.
-    #[arg(long)]
-    since: Option<String>,
-    /// Which label to learn (with --config: only this field's step).
-    #[arg(long, value_enum, required_unless_present = "config")]
-    field: Option<Field>,
+    #[command(flatten)]
+    source: Source,
     /// Output directory; each model goes to DIR/<field>/.
     #[arg(long)]
     out: PathBuf,
@@ -108,26 +97,34 @@ impl Labelled {
 }
 
 pub async fn train(args: TrainArgs) -> anyhow::Result<()> {
-    match (&args.jsonl, &args.config, args.field) {
-        (Some(file), _, Some(field)) => {
-            let rows = jsonl::read(file, field)?;
+    match args.source.labels()? {
+        Labels::File { path, field } => {
+            let rows = jsonl::read(path, field)?;
             let incumbents = Incumbent::existing(&args.out, field, None);
             train_field(rows, field, &args, &incumbents).await
         }
-        (None, Some(_), _) => train_pipeline(&args).await,
-        _ => bail!("give --jsonl FILE --field F, or --config F --pipeline P"),
+        Labels::Pipeline {
+            config,
+            name,
+            since,
+            field,
+        } => train_pipeline(&args, config, name, since, field).await,
     }
 }
 
-async fn train_pipeline(args: &TrainArgs) -> anyhow::Result<()> {
-    let path = args.config.as_ref().context("--config")?;
-    let name = args.pipeline.as_deref().context("--pipeline")?;
+async fn train_pipeline(
+    args: &TrainArgs,
+    path: &Path,
+    name: &str,
+    since: Option<&str>,
+    only: Option<Field>,
+) -> anyhow::Result<()> {
     let config = triage_config::load(path)?;
     let pipeline = history::pipeline_config(&config, name)?;
     let steps: Vec<&StepConfig> = pipeline
         .steps
         .iter()
-        .filter(|s| args.field.is_none_or(|f| f == Field::from(s.policy.field)))
+        .filter(|s| only.is_none_or(|f| f == Field::from(s.policy.field)))
         .collect();
     if steps.is_empty() {
         bail!(
@@ -135,7 +132,7 @@ async fn train_pipeline(args: &TrainArgs) -> anyhow::Result<()> {
             path.display()
         );
     }
-    let history = history::read(&config, name, args.since.as_deref()).await?;
+    let history = history::read(&config, name, since).await?;
     eprintln!(
         "history of pipeline {name:?}: {} finished tickets{}",
         history.tickets.len(),
