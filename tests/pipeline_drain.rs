@@ -63,6 +63,19 @@ async fn pass(
     }
 }
 
+/// [`pass`] with its observations counted into `metrics`.
+async fn metered(
+    sim: &SimHandle,
+    store: Arc<dyn StateStore>,
+    steps: &[Arc<Step>],
+    metrics: &Arc<triage_service::metrics::Metrics>,
+    dry_run: bool,
+) -> Pass {
+    let mut p = pass(sim, store, steps.to_vec(), dry_run).await;
+    p.observer = metrics.clone();
+    p
+}
+
 fn memory() -> Arc<dyn StateStore> {
     Arc::new(SqliteStore::in_memory().expect("in-memory store"))
 }
@@ -204,14 +217,7 @@ async fn an_agents_change_of_a_written_queue_is_one_correction_and_is_left_alone
     let store = memory();
     let metrics = triage_service::metrics::Metrics::shared();
     let steps = vec![step(Field::Queue, "queue", |_| {}).await];
-    let counted = |store: Arc<dyn StateStore>| {
-        let (sim, steps, metrics) = (&sim, steps.clone(), metrics.clone());
-        async move {
-            let mut p = pass(sim, store, steps, false).await;
-            p.observer = metrics;
-            p
-        }
-    };
+    let counted = |store| metered(&sim, store, &steps, &metrics, false);
     let first = counted(store.clone())
         .await
         .run(&TicketQuery::default())
@@ -286,14 +292,7 @@ async fn a_dry_runs_values_are_compared_once_agents_set_the_field() {
     let store = memory();
     let metrics = triage_service::metrics::Metrics::shared();
     let steps = vec![step(Field::Queue, "queue", |_| {}).await];
-    let counted = |store: Arc<dyn StateStore>| {
-        let (sim, steps, metrics) = (&sim, steps.clone(), metrics.clone());
-        async move {
-            let mut p = pass(sim, store, steps, true).await;
-            p.observer = metrics;
-            p
-        }
-    };
+    let counted = |store| metered(&sim, store, &steps, &metrics, true);
     let query = TicketQuery::default();
     let first = counted(store.clone())
         .await
