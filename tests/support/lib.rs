@@ -1,6 +1,7 @@
 //! What the integration tests share: where the built adapters are, a sandbox with
 //! a private compile cache, and a small recording HTTP server on 127.0.0.1.
 
+pub mod capture;
 pub mod conformance;
 pub mod freshdesk;
 pub mod hostile;

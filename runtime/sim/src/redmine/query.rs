@@ -9,7 +9,7 @@
 //! - short filters take `|`-separated values, `*` (any) and `!*` (none); time filters take
 //!   `>=T`, `<=T` and `><A|B` with a date or an ISO 8601 time;
 //! - as in Redmine 5.0's `Query#date_clause` (checked against a real server,
-//!   tests/conformance_redmine_real.rs): a lower bound with a time is `> T - 1s` against the
+//!   tests/all/conformance_redmine_real.rs): a lower bound with a time is `> T - 1s` against the
 //!   stored time, which has microseconds, so `>=T` also lists the second before `T`; a time
 //!   with a fraction of a second or a `+hh:mm` offset does not match Redmine's pattern
 //!   (`\d{4}-\d{2}-\d{2}(T\d{2}(:?\d{2}){0,2}(Z|\d{2}:?\d{2})?)?`) and is a 422.

@@ -7,8 +7,7 @@
 //! binary, so each test's secret is looked for in everything any test logged.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use serde_json::json;
 use triage_core::{AdapterError, Note, SandboxFault, TicketAdapter, TicketQuery};
@@ -19,34 +18,10 @@ use triage_sim::otobo::RouteStyle;
 use triage_tests::server::TestServer;
 use triage_tests::{Connection, load, native, otobo, redmine};
 
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-
-struct Capture;
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        LOGS.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Start capturing (once per binary); returns everything logged so far.
 fn logs() -> String {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        tracing_subscriber::fmt()
-            .with_env_filter(
-                "triage_gateway=trace,triage_host=trace,triage_service=trace,triage_config=trace",
-            )
-            .with_writer(|| Capture)
-            .with_ansi(false)
-            .init();
-    });
-    String::from_utf8_lossy(&LOGS.lock().unwrap()).into_owned()
+    triage_tests::capture::start(crate::LOG_FILTER);
+    triage_tests::capture::since(0)
 }
 
 fn note(body: &str) -> Note {

@@ -5,7 +5,7 @@
 //!
 //! The tests that need RT are ignored by default, so `cargo test --workspace` passes on a
 //! machine without it. With RT set up (`scripts/setup-rt.sh`):
-//! `cargo test --workspace --test conformance_rt -- --ignored`. `scripts/test.sh` runs them
+//! `cargo test -p triage-tests --test all -- --ignored conformance_rt::`. `scripts/test.sh` runs them
 //! when RT is installed, and must (`TRIAGE_RT=required`, as in CI).
 //!
 //! Not run against RT, on purpose:

@@ -5,8 +5,7 @@
 //! Log lines are captured into one buffer for the binary; the tests run one at a time, so
 //! each measures its own share.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use triage_core::{SandboxFault, TicketAdapter};
 use triage_host::WasmAdapter;
@@ -15,37 +14,16 @@ use triage_service::metrics::Metrics;
 use triage_tests::server::TestServer;
 use triage_tests::{Connection, load, native};
 
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-struct Capture;
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        LOGS.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use crate::ONE_AT_A_TIME;
 
 /// Bytes logged so far (capturing from the first call on, at the default level).
 fn logged_len() -> usize {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        tracing_subscriber::fmt()
-            .with_env_filter("info")
-            .with_writer(|| Capture)
-            .with_ansi(false)
-            .init();
-    });
-    LOGS.lock().unwrap().len()
+    triage_tests::capture::start(crate::LOG_FILTER);
+    triage_tests::capture::len()
 }
 
 fn logged_since(start: usize) -> String {
-    String::from_utf8_lossy(&LOGS.lock().unwrap()[start..]).into_owned()
+    triage_tests::capture::since(start)
 }
 
 /// An adapter whose contained faults are counted in `metrics` as the service counts them.

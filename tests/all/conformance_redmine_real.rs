@@ -5,7 +5,7 @@
 //! (`tests/support/redmine_real.rs`).
 //!
 //! Ignored by default: run them once Redmine is set up (`scripts/setup-redmine.sh`):
-//! `cargo test --workspace --test conformance_redmine_real -- --ignored`. `scripts/test.sh`
+//! `cargo test -p triage-tests --test all -- --ignored conformance_redmine_real::`. `scripts/test.sh`
 //! runs them when Redmine is installed, and must (`TRIAGE_REDMINE=required`, as in CI).
 //!
 //! Not run against Redmine, on purpose:

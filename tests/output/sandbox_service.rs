@@ -2,7 +2,6 @@
 //! the API (they yield to the executor on every epoch tick), and an adapter's log flood is
 //! counted in `triage_sandbox_faults_total{kind="log_flood"}`.
 
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use triage_service::status::State;
@@ -15,15 +14,9 @@ fn spinning(connection: &str, native: &str) -> String {
 }
 
 /// Log at info, as `triage serve` does by default (output at a level nobody logs is not
-/// charged to an adapter's budget), to nowhere.
+/// charged to an adapter's budget), into the binary's capture.
 fn log_at_info() {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        tracing_subscriber::fmt()
-            .with_env_filter("info")
-            .with_writer(std::io::sink)
-            .init();
-    });
+    triage_tests::capture::start(crate::LOG_FILTER);
 }
 
 async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
@@ -37,6 +30,7 @@ async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 /// As many worker threads as the CI machine has cores, like `triage serve` on it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_within_a_second_while_two_guests_spin() {
+    let _one = crate::ONE_AT_A_TIME.lock().await;
     log_at_info();
     let mut dir = ConfigDir::new();
     // Two adapters that spin in find-tickets until their 6 s deadline.
@@ -93,6 +87,7 @@ async fn healthz_answers_within_a_second_while_two_guests_spin() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_flood_is_counted_in_the_service_metrics() {
+    let _one = crate::ONE_AT_A_TIME.lock().await;
     log_at_info();
     let mut dir = ConfigDir::new();
     dir.other("chatty", "probe", "http://127.0.0.1:9", "{ deadline: 30s }")

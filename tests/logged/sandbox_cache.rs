@@ -5,41 +5,17 @@
 //!
 //! Each test has its own cache directory; log lines are captured for the whole binary.
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
 
 use triage_core::{TicketAdapter, TicketQuery};
 use triage_host::{LoadedAdapter, Sandbox, SandboxConfig};
 use triage_tests::{Connection, adapter_file};
 
-static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-
-struct Capture;
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        LOGS.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Start capturing (once per binary); returns everything logged so far.
 fn logs() -> String {
-    static INIT: OnceLock<()> = OnceLock::new();
-    INIT.get_or_init(|| {
-        tracing_subscriber::fmt()
-            .with_env_filter("triage_host=debug")
-            .with_writer(|| Capture)
-            .with_ansi(false)
-            .init();
-    });
-    String::from_utf8_lossy(&LOGS.lock().unwrap()).into_owned()
+    triage_tests::capture::start(crate::LOG_FILTER);
+    triage_tests::capture::since(0)
 }
 
 /// A sandbox whose compile cache is `dir` (a fresh engine, as after a restart).
