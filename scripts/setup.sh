@@ -46,5 +46,5 @@ if [[ "${1:-}" == "--deps-only" ]]; then
     exit 0
 fi
 cargo xtask adapters
-cargo build --release -p triage
+cargo build --release -p triage-cli
 echo "ready: target/release/triage (or: cargo run --release -p triage -- --help)"

@@ -3,7 +3,7 @@
 //! - tickets/s end to end without a limit;
 //! - resident memory of `triage serve` with three pipelines.
 //!
-//! `cargo bench -p triage --bench service` (env: BENCH_TICKETS, default 10000;
+//! `cargo bench -p triage-cli --bench service` (env: BENCH_TICKETS, default 10000;
 //! BENCH_RATE requests/s allowed, default 100).
 
 use std::io::{BufRead, BufReader};
