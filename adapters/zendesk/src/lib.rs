@@ -6,7 +6,8 @@
 //! The host adds the credential: Basic with `{email}/token` as the user and the API token as
 //! the password, or an OAuth access token as Bearer. The adapter never sees either.
 //!
-//! Each API decision, with its evidence (`shared/reference/ticket-apis.md` "Zendesk" is [R];
+//! Each API decision, with its evidence ([R]: a written API reference of
+//! real behaviour with evidence levels, kept outside this repository; its facts are restated here;
 //! Zendesk's developer docs as found through the search corpus are [D]; `[U]` marks a choice
 //! where neither is explicit, made the same way in `runtime/sim/src/zendesk` so a correction
 //! is one place to change):

@@ -2,8 +2,8 @@
 //!
 //! The real helpdesks cannot be reached from here, yet adapters must be proven against everything
 //! they can trip on: paging caps, validation bodies, rate limits, flaky networks. A simulator is a
-//! real HTTP server on 127.0.0.1 that follows the documented behaviour closely (see
-//! `shared/reference/ticket-apis.md`), plus a handle to read its state and steer its faults.
+//! real HTTP server on 127.0.0.1 that follows the documented behaviour closely (each
+//! system's adapter documents the behaviour relied on, with its evidence, in its module docs), plus a handle to read its state and steer its faults.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), triage_sim::SimError> {

@@ -1,4 +1,4 @@
-//! A Freshdesk API v2 simulator (see `shared/reference/ticket-apis.md` §1).
+//! A Freshdesk API v2 simulator (the API behaviour it follows is in `adapters/freshdesk/src/lib.rs`'s module docs).
 //!
 //! Start one in-process with [`FreshdeskSim::start`]; the returned [`SimHandle`] gives the base
 //! URL and key for an adapter, lets a test read and seed the account's state and the request log,

@@ -1,4 +1,4 @@
-//! An OTOBO / Znuny GenericInterface simulator (see `shared/reference/ticket-apis.md` §3).
+//! An OTOBO / Znuny GenericInterface simulator (the API behaviour it follows is in `adapters/otobo/src/lib.rs`'s module docs).
 //!
 //! Start one in-process with [`OtoboSim::start`]; the [`SimHandle`] gives the web service URLs
 //! and the agent login for an adapter, lets a test read and change the instance's state and the

@@ -1,4 +1,4 @@
-//! A Redmine REST API simulator (see `shared/reference/ticket-apis.md` §4 "Redmine").
+//! A Redmine REST API simulator (the API behaviour it follows is in the Python adapter's docs, `adapters/python/redmine`, and was checked against a real Redmine: `tests/all/conformance_redmine_real.rs`).
 //!
 //! Start one in-process with [`RedmineSim::start`]; the returned [`SimHandle`] gives the base
 //! URL and key for an adapter, lets a test read and change the instance's state and the

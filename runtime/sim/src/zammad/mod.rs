@@ -1,4 +1,4 @@
-//! A Zammad REST API simulator (see `shared/reference/ticket-apis.md` §2).
+//! A Zammad REST API simulator (the API behaviour it follows is in `adapters/zammad/src/lib.rs`'s module docs).
 //!
 //! Start one in-process with [`ZammadSim::start`]; the returned [`SimHandle`] gives the base URL
 //! and token for an adapter, lets a test read and change the system's state and the request

@@ -1,5 +1,5 @@
-//! Zendesk's error replies. Shapes from the reference (`shared/reference/ticket-apis.md`
-//! "Zendesk"): 422 `{"error":"RecordInvalid","description","details":{field:[{description,
+//! Zendesk's error replies. Shapes as the adapter's module docs record them
+//! (`adapters/zendesk/src/lib.rs`, evidence [R]): 422 `{"error":"RecordInvalid","description","details":{field:[{description,
 //! error}]}}`. The others follow what Zendesk is widely seen to send; where unsure (`[U]`)
 //! they are marked.
 

@@ -1,4 +1,4 @@
-//! A Zendesk Support API v2 simulator (see `shared/reference/ticket-apis.md` "Zendesk").
+//! A Zendesk Support API v2 simulator (the API behaviour it follows, with evidence, is in `adapters/zendesk/src/lib.rs`'s module docs).
 //!
 //! Start one in-process with [`ZendeskSim::start`]; the returned [`SimHandle`] gives the base
 //! URL and credentials for an adapter, lets a test read and change the account's state and
