@@ -1,8 +1,22 @@
 //! Turning HTTP outcomes into the contract's typed errors, the same way for every
-//! adapter, so the pipeline can retry what is worth retrying.
+//! adapter, so the pipeline can retry what is worth retrying. `http` knows nothing of this
+//! module: it converts through the `From` impls here.
 
+pub use crate::http::snippet;
 use crate::http::{HttpError, Reply};
 use crate::{AdapterError, FieldError};
+
+impl From<&Reply> for AdapterError {
+    fn from(reply: &Reply) -> Self {
+        from_status(reply)
+    }
+}
+
+impl From<HttpError> for AdapterError {
+    fn from(e: HttpError) -> Self {
+        from_http(e)
+    }
+}
 
 /// The usual meaning of a non-2xx status. Adapters whose system has a richer
 /// error body (validation details) map those first and fall back to this.
@@ -61,10 +75,4 @@ pub fn retry_after_ms(reply: &Reply) -> Option<u64> {
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| (s * 1000.0) as u64)
-}
-
-/// The start of a body, for error messages.
-pub fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
-    text.replace(['\n', '\r'], " ")
 }

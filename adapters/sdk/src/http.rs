@@ -8,7 +8,6 @@ use serde::{de::DeserializeOwned, Serialize};
 use crate::bindings::triage::adapter::http as host;
 pub use host::{HttpError, Method};
 
-use crate::errors;
 use crate::AdapterError;
 
 /// A response with helpers for the usual checks.
@@ -42,7 +41,7 @@ impl Reply {
             AdapterError::Protocol(format!(
                 "HTTP {} body is not the expected JSON: {e}: {}",
                 self.status,
-                errors::snippet(&self.body)
+                snippet(&self.body)
             ))
         })
     }
@@ -52,14 +51,21 @@ impl Reply {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// `Ok(self)` for 2xx, else the error the status means (see [`errors::from_status`]).
+    /// `Ok(self)` for 2xx, else the error the status means (see
+    /// [`crate::errors::from_status`], which `From<&Reply>` calls).
     pub fn ok(self) -> Result<Self, AdapterError> {
         if self.is_success() {
             Ok(self)
         } else {
-            Err(errors::from_status(&self))
+            Err(AdapterError::from(&self))
         }
     }
+}
+
+/// The start of a body, for error messages.
+pub fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
+    text.replace(['\n', '\r'], " ")
 }
 
 /// A request being built.
@@ -96,9 +102,10 @@ impl Request {
         self
     }
 
-    /// Send it; transport failures become adapter errors (see [`errors::from_http`]).
+    /// Send it; transport failures become adapter errors (`From<HttpError>`, in
+    /// [`crate::errors`]).
     pub fn send(self) -> Result<Reply, AdapterError> {
-        send_raw(self).map_err(errors::from_http)
+        Ok(send_raw(self)?)
     }
 }
 

@@ -66,21 +66,3 @@ pub trait TicketAdapter: Send + Sync {
         None
     }
 }
-
-/// The first ticket matching `query`, following cursors past empty pages.
-pub async fn find_first_ticket(
-    adapter: &dyn TicketAdapter,
-    query: &TicketQuery,
-) -> Result<Option<Ticket>, AdapterError> {
-    let mut cursor = None;
-    loop {
-        let page = adapter.find_tickets(query, cursor).await?;
-        if let Some(ticket) = page.tickets.into_iter().next() {
-            return Ok(Some(ticket));
-        }
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(None),
-        }
-    }
-}

@@ -8,7 +8,7 @@ mod adapter;
 mod error;
 mod ticket;
 
-pub use adapter::{AdapterInfo, Capabilities, TicketAdapter, find_first_ticket};
+pub use adapter::{AdapterInfo, Capabilities, TicketAdapter};
 pub use error::{AdapterError, FieldError, SandboxFault};
 pub use ticket::{
     EntityRef, Note, Page, PriorityLevel, StatusCategory, TagOp, Ticket, TicketPatch, TicketQuery,

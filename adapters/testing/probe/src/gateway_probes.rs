@@ -106,7 +106,7 @@ pub fn add_note(id: &str, note: &Note) -> AdapterResult<Option<String>> {
         request(dst, Some(&body))?.send()?.ok()?;
         return Ok(Some(seen));
     }
-    let private = config::get("note_private").map_or(true, |p| p != "false");
+    let private = config::get("note_private").as_deref() != Some("false");
     let body = json!({"body": note.body, "private": private});
     let reply = Request::new(Method::Post, format!("/tickets/{}/notes", http::encode(id)))
         .json(&body)
