@@ -18,6 +18,7 @@ mod compare;
 mod evaluate;
 mod history;
 mod jsonl;
+mod transfer;
 
 use std::path::PathBuf;
 
@@ -29,6 +30,7 @@ use triage_train::{Example, Options, card};
 pub use evaluate::{EvaluateArgs, evaluate};
 
 use compare::Incumbent;
+use transfer::Transfer;
 
 /// Which field a model predicts.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -84,6 +86,10 @@ pub struct TrainArgs {
     /// Labels with fewer tickets are left out (and reported).
     #[arg(long, default_value_t = 10)]
     min_per_label: usize,
+    /// Below 2,000 tickets, add generated tickets with the same labels to the fit and keep
+    /// the model that validates better (docs/training.md, Transfer); `off`: history alone.
+    #[arg(long, value_enum, default_value = "auto")]
+    transfer: Transfer,
 }
 
 /// One labelled ticket: subject, plain body, HTML body, label, time, weight.
@@ -112,7 +118,7 @@ pub async fn train(args: TrainArgs) -> anyhow::Result<()> {
         (Some(file), _, Some(field)) => {
             let rows = jsonl::read(file, field)?;
             let incumbents = Incumbent::existing(&args.out, field, None);
-            train_field(rows, field, &args, &incumbents).await
+            train_field(rows, field, &args, &incumbents, None).await
         }
         (None, Some(_), _) => train_pipeline(&args).await,
         _ => bail!("give --jsonl FILE --field F, or --config F --pipeline P"),
@@ -156,7 +162,7 @@ async fn train_pipeline(args: &TrainArgs) -> anyhow::Result<()> {
         let rows = history.labelled_for_training(field)?;
         let current = config.models.get(&step.model).map(|m| m.path.clone());
         let incumbents = Incumbent::for_step(current, &step.policy, &args.out, field);
-        if let Err(e) = train_field(rows, field, args, &incumbents).await {
+        if let Err(e) = train_field(rows, field, args, &incumbents, Some(&step.policy)).await {
             eprintln!("{}: {e:#}", field.name());
             refused.push(field.name());
         }
@@ -174,6 +180,7 @@ async fn train_field(
     field: Field,
     args: &TrainArgs,
     incumbents: &[Incumbent<'_>],
+    policy: Option<&triage_pipeline::decide::StepPolicy>,
 ) -> anyhow::Result<()> {
     let examples: Vec<Example> = rows
         .iter()
@@ -189,8 +196,25 @@ async fn train_field(
         field: field.name().into(),
         ..Options::default()
     };
-    let trained =
-        tokio::task::spawn_blocking(move || triage_train::train(examples, &opts)).await??;
+    let prior = match args.transfer {
+        Transfer::Auto if examples.len() < transfer::AUTO_BELOW => {
+            transfer::prior(field, policy, &examples)
+        }
+        _ => Vec::new(),
+    };
+    let trained = tokio::task::spawn_blocking(move || {
+        if prior.is_empty() {
+            return triage_train::train(examples, &opts);
+        }
+        let alone = triage_train::train(examples.clone(), &opts)?;
+        let with = triage_train::train(examples, &Options { prior, ..opts })?;
+        Ok(if with.report.validation.macro_f1 >= alone.report.validation.macro_f1 {
+            with
+        } else {
+            alone
+        })
+    })
+    .await??;
     let r = &trained.report;
     if !r.labels_dropped.is_empty() {
         eprintln!(
@@ -205,6 +229,7 @@ async fn train_field(
         r.labels.len(),
         r.training_seconds
     );
+    println!("{}", transfer_line(r, args.transfer));
     let new = &r.validation;
     println!(
         "validation: newest {} tickets\n\nnew model: accuracy {:.3}, macro-F1 {:.3}",
@@ -229,4 +254,24 @@ async fn train_field(
     trained.write(&dir)?;
     println!("written to {}", dir.display());
     Ok(())
+}
+
+/// The one line saying what was transferred.
+fn transfer_line(r: &card::Report, mode: Transfer) -> String {
+    if r.prior_tickets > 0 {
+        return format!(
+            "transfer: {} generated tickets with this history's labels joined the fit (weight {}); they validated better than the history alone",
+            r.prior_tickets,
+            transfer::PRIOR_WEIGHT
+        );
+    }
+    match mode {
+        Transfer::Off => "transfer: off".into(),
+        _ if r.tickets >= transfer::AUTO_BELOW => format!(
+            "transfer: none (history of {} tickets, transfer below {})",
+            r.tickets,
+            transfer::AUTO_BELOW
+        ),
+        _ => "transfer: none (generated tickets with these labels did not validate better, or none has them)".into(),
+    }
 }
