@@ -208,11 +208,13 @@ async fn train_field(
         }
         let alone = triage_train::train(examples.clone(), &opts)?;
         let with = triage_train::train(examples, &Options { prior, ..opts })?;
-        Ok(if with.report.validation.macro_f1 >= alone.report.validation.macro_f1 {
-            with
-        } else {
-            alone
-        })
+        Ok(
+            if with.report.validation.macro_f1 >= alone.report.validation.macro_f1 {
+                with
+            } else {
+                alone
+            },
+        )
     })
     .await??;
     let r = &trained.report;
