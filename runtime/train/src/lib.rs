@@ -27,6 +27,16 @@
 //!   (the usual approximation; a refit on 15 % more data is, if anything, better calibrated).
 //! - **Export** ([`onnx`]): the graph of `bagmodel.py` written as protobuf by hand.
 //! - **Card** ([`card`]): `model-card.json` and `model-card.md`.
+//!
+//! # Transfer
+//!
+//! For small histories, [`Options::prior`] adds prior examples (the CLI gives the simulator
+//! generator's tickets, whose labels are the bundled models') to the fit only: they never
+//! validate, count in no label count, and only those with one of the tickets' labels and a
+//! text none of the tickets has are used. Tokenizer and IDF are fit on tickets and prior
+//! together (both are label-free). [`Options::tokenizer`] uses a given tokenizer (a bundled
+//! model's, [`tokenize::load`]) instead of training one; measured, it did not help
+//! (docs/training.md, *Transfer*), so the CLI does not use it.
 
 #![deny(missing_docs)]
 
