@@ -196,25 +196,39 @@ async fn train_field(
         field: field.name().into(),
         ..Options::default()
     };
+    let small = examples.len() < transfer::AUTO_BELOW;
     let prior = match args.transfer {
-        Transfer::Auto if examples.len() < transfer::AUTO_BELOW => {
-            transfer::prior(field, policy, &examples)
-        }
+        Transfer::Auto if small => transfer::prior(field, policy, &examples),
         _ => Vec::new(),
     };
-    let trained = tokio::task::spawn_blocking(move || {
+    let (tickets, mode) = (examples.len(), args.transfer);
+    let tried = small && mode == Transfer::Auto;
+    let (trained, line) = tokio::task::spawn_blocking(move || {
         if prior.is_empty() {
-            return triage_train::train(examples, &opts);
+            let line = if tried {
+                "transfer: none (no generated ticket has one of this history's labels)".into()
+            } else {
+                transfer_line(tickets, mode)
+            };
+            return Ok::<_, triage_train::Error>((triage_train::train(examples, &opts)?, line));
         }
+        let count = prior.len();
         let alone = triage_train::train(examples.clone(), &opts)?;
         let with = triage_train::train(examples, &Options { prior, ..opts })?;
-        Ok(
-            if with.report.validation.macro_f1 >= alone.report.validation.macro_f1 {
-                with
-            } else {
-                alone
-            },
-        )
+        let (a, w) = (alone.report.validation.macro_f1, with.report.validation.macro_f1);
+        Ok(if w >= a {
+            let line = format!(
+                "transfer: {} of {count} generated tickets with this history's labels joined the fit (weight {}): validation macro-F1 {w:.3} vs {a:.3} alone; kept",
+                with.report.prior_tickets,
+                transfer::PRIOR_WEIGHT
+            );
+            (with, line)
+        } else {
+            let line = format!(
+                "transfer: none ({count} generated tickets with this history's labels validated worse: macro-F1 {w:.3} vs {a:.3} alone)"
+            );
+            (alone, line)
+        })
     })
     .await??;
     let r = &trained.report;
@@ -231,7 +245,7 @@ async fn train_field(
         r.labels.len(),
         r.training_seconds
     );
-    println!("{}", transfer_line(r, args.transfer));
+    println!("{line}");
     let new = &r.validation;
     println!(
         "validation: newest {} tickets\n\nnew model: accuracy {:.3}, macro-F1 {:.3}",
@@ -258,22 +272,13 @@ async fn train_field(
     Ok(())
 }
 
-/// The one line saying what was transferred.
-fn transfer_line(r: &card::Report, mode: Transfer) -> String {
-    if r.prior_tickets > 0 {
-        return format!(
-            "transfer: {} generated tickets with this history's labels joined the fit (weight {}); they validated better than the history alone",
-            r.prior_tickets,
-            transfer::PRIOR_WEIGHT
-        );
-    }
+/// The line for a history the prior was not tried on.
+fn transfer_line(tickets: usize, mode: Transfer) -> String {
     match mode {
         Transfer::Off => "transfer: off".into(),
-        _ if r.tickets >= transfer::AUTO_BELOW => format!(
-            "transfer: none (history of {} tickets, transfer below {})",
-            r.tickets,
+        Transfer::Auto => format!(
+            "transfer: none (history of {tickets} tickets; generated tickets join below {})",
             transfer::AUTO_BELOW
         ),
-        _ => "transfer: none (generated tickets with these labels did not validate better, or none has them)".into(),
     }
 }
