@@ -68,3 +68,51 @@ pub fn prior(field: Field, policy: Option<&StepPolicy>, history: &[Example]) -> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use triage_pipeline::decide::Field as StepField;
+
+    fn history(labels: &[&str]) -> Vec<Example> {
+        labels
+            .iter()
+            .map(|l| Example {
+                text: format!("ticket for {l}"),
+                label: (*l).into(),
+                time: 0,
+                weight: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn prior_labels_follow_the_mapping_and_the_historys_spelling() {
+        let mut policy = StepPolicy::new(StepField::Queue, 0.5);
+        policy.mapping = vec![
+            ("Billing*".into(), "Accounts".into()),
+            ("IT Support".into(), "Helpdesk".into()),
+        ];
+        let got = prior(
+            Field::Queue,
+            Some(&policy),
+            &history(&["accounts", "Helpdesk"]),
+        );
+        assert!(!got.is_empty());
+        assert!(got.iter().any(|e| e.label == "accounts"));
+        assert!(got.iter().any(|e| e.label == "Helpdesk"));
+        assert!(
+            got.iter()
+                .all(|e| ["accounts", "Helpdesk"].contains(&e.label.as_str()))
+        );
+        assert!(got.iter().all(|e| e.weight == PRIOR_WEIGHT));
+
+        let got = prior(Field::Priority, None, &history(&["Low", "Urgent"]));
+        assert!(got.iter().any(|e| e.label == "Urgent"));
+        assert!(
+            got.iter()
+                .all(|e| ["Low", "Urgent"].contains(&e.label.as_str()))
+        );
+        assert!(prior(Field::Queue, None, &history(&["Sales EMEA"])).is_empty());
+    }
+}
