@@ -151,6 +151,12 @@ pub struct Report {
     /// `[label, confidence, right]`. What any precision target is computed from.
     #[serde(default)]
     pub validation_predictions: Vec<Prediction>,
+    /// Transfer: the tokenizer was given (a bundled model's), not trained on these tickets.
+    #[serde(default)]
+    pub tokenizer_given: bool,
+    /// Transfer: prior examples that joined the fit (train only, never validation).
+    #[serde(default)]
+    pub prior_tickets: usize,
 }
 
 /// The card's file name in a model directory.
@@ -267,6 +273,18 @@ pub fn markdown(r: &Report) -> String {
         "- train {} (older) / validation {} (newest 15 %), then refit on all",
         r.train_tickets, r.validation_tickets
     );
+    if r.tokenizer_given || r.prior_tickets > 0 {
+        let _ = writeln!(
+            md,
+            "- transfer: tokenizer {}; prior examples in the fit: {}",
+            if r.tokenizer_given {
+                "given (a bundled model's)"
+            } else {
+                "trained on these tickets"
+            },
+            r.prior_tickets
+        );
+    }
     let _ = writeln!(
         md,
         "- duplicates dropped: {}; labels dropped (too few examples): {:?}\n",

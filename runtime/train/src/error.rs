@@ -32,6 +32,16 @@ pub enum Error {
         /// The weight.
         weight: f32,
     },
+    /// A prior example's weight is zero, negative or not finite.
+    #[error("prior example {index} (time {time}): weight {weight} is not a finite positive number")]
+    PriorWeight {
+        /// Position in `Options::prior`.
+        index: usize,
+        /// Its time.
+        time: i64,
+        /// The weight.
+        weight: f32,
+    },
     /// The tokenizer could not be trained or saved.
     #[error("tokenizer: {0}")]
     Tokenizer(String),

@@ -27,6 +27,16 @@
 //!   (the usual approximation; a refit on 15 % more data is, if anything, better calibrated).
 //! - **Export** ([`onnx`]): the graph of `bagmodel.py` written as protobuf by hand.
 //! - **Card** ([`card`]): `model-card.json` and `model-card.md`.
+//!
+//! # Transfer
+//!
+//! For small histories, [`Options::prior`] adds prior examples (the CLI gives the simulator
+//! generator's tickets, whose labels are the bundled models') to the fit only: they never
+//! validate, count in no label count, and only those with one of the tickets' labels and a
+//! text none of the tickets has are used. Tokenizer and IDF are fit on tickets and prior
+//! together (both are label-free). [`Options::tokenizer`] uses a given tokenizer (a bundled
+//! model's, [`tokenize::load`]) instead of training one; measured, it did not help
+//! (docs/training.md, *Transfer*), so the CLI does not use it.
 
 #![deny(missing_docs)]
 
@@ -92,6 +102,13 @@ pub struct Options {
     pub threads: usize,
     /// What the model predicts ("queue", "priority"), for the card.
     pub field: String,
+    /// Transfer: a tokenizer to use instead of training one on the tickets (e.g. a bundled
+    /// model's, [`tokenize::load`]); `None` trains one. See *Transfer* in the crate docs.
+    pub tokenizer: Option<tokenizers::Tokenizer>,
+    /// Transfer: prior examples (e.g. generated tickets) added to the fit only, usually with
+    /// a weight below 1. Only those whose label is one of the tickets' labels are used; they
+    /// never validate and count in no label count.
+    pub prior: Vec<Example>,
 }
 
 impl Default for Options {
@@ -103,6 +120,8 @@ impl Default for Options {
             max_iter: 150,
             threads: 0,
             field: "queue".into(),
+            tokenizer: None,
+            prior: Vec::new(),
         }
     }
 }
@@ -254,6 +273,22 @@ fn dedupe(examples: Vec<Example>) -> Vec<Example> {
         .collect()
 }
 
+/// The prior examples that can join the fit: labels among the tickets' `labels`, text not
+/// among the tickets' (the team's label wins), of equal texts the one with the largest weight.
+fn prior_for(prior: &[Example], team: &[Example], labels: &BTreeMap<&str, usize>) -> Vec<Example> {
+    let team_texts: std::collections::HashSet<&str> =
+        team.iter().map(|e| e.text.as_str()).collect();
+    dedupe(
+        prior
+            .iter()
+            .filter(|e| {
+                labels.contains_key(e.label.as_str()) && !team_texts.contains(e.text.as_str())
+            })
+            .cloned()
+            .collect(),
+    )
+}
+
 /// Trains a model on `examples` (any order; of examples with the same text only the one
 /// with the largest weight is kept, the first of equals).
 pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
@@ -268,6 +303,18 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         .find(|(_, e)| !(e.weight.is_finite() && e.weight > 0.0))
     {
         return Err(Error::Weight {
+            index,
+            time: e.time,
+            weight: e.weight,
+        });
+    }
+    if let Some((index, e)) = opts
+        .prior
+        .iter()
+        .enumerate()
+        .find(|(_, e)| !(e.weight.is_finite() && e.weight > 0.0))
+    {
+        return Err(Error::PriorWeight {
             index,
             time: e.time,
             weight: e.weight,
@@ -308,13 +355,21 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         .enumerate()
         .map(|(i, l)| (l.as_str(), i))
         .collect();
-    let y: Vec<usize> = examples.iter().map(|e| index[e.label.as_str()]).collect();
-    let weights: Vec<f64> = examples.iter().map(|e| f64::from(e.weight)).collect();
-    let texts: Vec<String> = examples.iter().map(|e| e.text.clone()).collect();
+    let prior = prior_for(&opts.prior, &examples, &index);
+    let n = examples.len();
+    // Team tickets first (sorted by time), then the prior: rows n.. only ever train.
+    let all = || examples.iter().chain(&prior);
+    let y: Vec<usize> = all().map(|e| index[e.label.as_str()]).collect();
+    let weights: Vec<f64> = all().map(|e| f64::from(e.weight)).collect();
+    let texts: Vec<String> = all().map(|e| e.text.clone()).collect();
 
     clock.lap("prepare", None);
 
-    let tokenizer = tokenize::train(&texts, opts.vocab_size)?;
+    // Label-free statistics (tokenizer, IDF) are fit on every text the fit sees.
+    let tokenizer = match &opts.tokenizer {
+        Some(t) => t.clone(),
+        None => tokenize::train(&texts, opts.vocab_size)?,
+    };
     clock.lap("tokenizer", None);
     let vocab = tokenizer.get_vocab_size(true);
     let ids = tokenize::encode(&tokenizer, &texts)?;
@@ -324,13 +379,13 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
     let idf = features::idf(&counts, width);
     let x = features::features(counts, &idf);
 
-    let n = examples.len();
     let cut = n - ((n as f64 * VALIDATION_SHARE).round() as usize).clamp(1, n - 1);
-    let train_idx: Vec<usize> = (0..cut).collect();
+    let train_idx: Vec<usize> = (0..cut).chain(n..texts.len()).collect();
     let val_idx: Vec<usize> = (cut..n).collect();
     let (xt, xv) = (x.select(&train_idx), x.select(&val_idx));
-    let (yt, yv) = (&y[..cut], &y[cut..]);
-    let wt = &weights[..cut];
+    let yt: Vec<usize> = train_idx.iter().map(|&i| y[i]).collect();
+    let yv = &y[cut..n];
+    let wt: Vec<f64> = train_idx.iter().map(|&i| weights[i]).collect();
     let fit_opts = |c: f64, total_weight: f64| Fit {
         lambda: 1.0 / (c * total_weight),
         max_iter: opts.max_iter,
@@ -348,7 +403,7 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         if worse == GRID_PATIENCE {
             break;
         }
-        let done = logreg::fit(&mut model, &xt, yt, wt, fit_opts(c, wt.iter().sum()));
+        let done = logreg::fit(&mut model, &xt, &yt, &wt, fit_opts(c, wt.iter().sum()));
         clock.lap(format!("fit C={c}"), Some(done.iterations));
         let pred: Vec<usize> = model
             .logits(&xv)
@@ -426,6 +481,8 @@ pub fn train(examples: Vec<Example>, opts: &Options) -> Result<Trained> {
         training_seconds: started.elapsed().as_secs_f64(),
         stages: clock.stages,
         validation_predictions,
+        tokenizer_given: opts.tokenizer.is_some(),
+        prior_tickets: prior.len(),
     };
     let validation = val_idx
         .iter()

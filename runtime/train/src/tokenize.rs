@@ -59,6 +59,20 @@ pub fn train(texts: &[String], vocab_size: usize) -> Result<Tokenizer> {
     Ok(tok)
 }
 
+/// Loads a tokenizer from a model directory's `tokenizer.json` (e.g. a bundled model's, for
+/// transfer) and truncates at [`MAX_LENGTH`] like a trained one, so that the written model
+/// reads what it was fitted on.
+pub fn load(path: &std::path::Path) -> Result<Tokenizer> {
+    let mut tok = Tokenizer::from_file(path)
+        .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
+    tok.with_truncation(Some(TruncationParams {
+        max_length: MAX_LENGTH,
+        ..TruncationParams::default()
+    }))
+    .map_err(err)?;
+    Ok(tok)
+}
+
 /// Texts encoded per `encode_batch` call: an `Encoding` also holds token strings, offsets
 /// and the truncated overflow, many times the size of its ids, so only this many exist at
 /// once (the batch is still split over all cores).

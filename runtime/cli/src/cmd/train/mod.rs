@@ -19,6 +19,7 @@ mod evaluate;
 mod history;
 mod jsonl;
 mod source;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ pub use evaluate::{EvaluateArgs, evaluate};
 
 use compare::Incumbent;
 use source::{Labels, Source};
+use transfer::Transfer;
 
 /// Which field a model predicts.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -73,6 +75,10 @@ pub struct TrainArgs {
     /// Labels with fewer tickets are left out (and reported).
     #[arg(long, default_value_t = 10)]
     min_per_label: usize,
+    /// Below 2,000 tickets, add generated tickets with the same labels to the fit and keep
+    /// the model that validates better (docs/training.md, Transfer); `off`: history alone.
+    #[arg(long, value_enum, default_value = "auto")]
+    transfer: Transfer,
 }
 
 /// One labelled ticket: subject, plain body, HTML body, label, time, weight.
@@ -101,7 +107,7 @@ pub async fn train(args: TrainArgs) -> anyhow::Result<()> {
         Labels::File { path, field } => {
             let rows = jsonl::read(path, field)?;
             let incumbents = Incumbent::existing(&args.out, field, None);
-            train_field(rows, field, &args, &incumbents).await
+            train_field(rows, field, &args, &incumbents, None).await
         }
         Labels::Pipeline {
             config,
@@ -153,7 +159,7 @@ async fn train_pipeline(
         let rows = history.labelled_for_training(field)?;
         let current = config.models.get(&step.model).map(|m| m.path.clone());
         let incumbents = Incumbent::for_step(current, &step.policy, &args.out, field);
-        if let Err(e) = train_field(rows, field, args, &incumbents).await {
+        if let Err(e) = train_field(rows, field, args, &incumbents, Some(&step.policy)).await {
             eprintln!("{}: {e:#}", field.name());
             refused.push(field.name());
         }
@@ -171,6 +177,7 @@ async fn train_field(
     field: Field,
     args: &TrainArgs,
     incumbents: &[Incumbent<'_>],
+    policy: Option<&triage_pipeline::decide::StepPolicy>,
 ) -> anyhow::Result<()> {
     let examples: Vec<Example> = rows
         .iter()
@@ -186,8 +193,41 @@ async fn train_field(
         field: field.name().into(),
         ..Options::default()
     };
-    let trained =
-        tokio::task::spawn_blocking(move || triage_train::train(examples, &opts)).await??;
+    let small = examples.len() < transfer::AUTO_BELOW;
+    let prior = match args.transfer {
+        Transfer::Auto if small => transfer::prior(field, policy, &examples),
+        _ => Vec::new(),
+    };
+    let (tickets, mode) = (examples.len(), args.transfer);
+    let tried = small && mode == Transfer::Auto;
+    let (trained, line) = tokio::task::spawn_blocking(move || {
+        if prior.is_empty() {
+            let line = if tried {
+                "transfer: none (no generated ticket has one of this history's labels)".into()
+            } else {
+                transfer_line(tickets, mode)
+            };
+            return Ok::<_, triage_train::Error>((triage_train::train(examples, &opts)?, line));
+        }
+        let count = prior.len();
+        let alone = triage_train::train(examples.clone(), &opts)?;
+        let with = triage_train::train(examples, &Options { prior, ..opts })?;
+        let (a, w) = (alone.report.validation.macro_f1, with.report.validation.macro_f1);
+        Ok(if w >= a {
+            let line = format!(
+                "transfer: {} of {count} generated tickets with this history's labels joined the fit (weight {}): validation macro-F1 {w:.3} vs {a:.3} alone; kept",
+                with.report.prior_tickets,
+                transfer::PRIOR_WEIGHT
+            );
+            (with, line)
+        } else {
+            let line = format!(
+                "transfer: none ({count} generated tickets with this history's labels validated worse: macro-F1 {w:.3} vs {a:.3} alone)"
+            );
+            (alone, line)
+        })
+    })
+    .await??;
     let r = &trained.report;
     if !r.labels_dropped.is_empty() {
         eprintln!(
@@ -202,6 +242,7 @@ async fn train_field(
         r.labels.len(),
         r.training_seconds
     );
+    println!("{line}");
     let new = &r.validation;
     println!(
         "validation: newest {} tickets\n\nnew model: accuracy {:.3}, macro-F1 {:.3}",
@@ -226,4 +267,15 @@ async fn train_field(
     trained.write(&dir)?;
     println!("written to {}", dir.display());
     Ok(())
+}
+
+/// The line for a history the prior was not tried on.
+fn transfer_line(tickets: usize, mode: Transfer) -> String {
+    match mode {
+        Transfer::Off => "transfer: off".into(),
+        Transfer::Auto => format!(
+            "transfer: none (history of {tickets} tickets; generated tickets join below {})",
+            transfer::AUTO_BELOW
+        ),
+    }
 }
