@@ -3,6 +3,7 @@
 
 pub mod conformance;
 pub mod freshdesk;
+pub mod gitlab;
 pub mod hostile;
 pub mod otobo;
 pub mod redmine;
