@@ -144,7 +144,11 @@ async fn ties_larger_than_a_page_are_read_once() {
         .filter(|r| r.path == issues_path(&sim))
         .filter_map(|r| r.query_param("page"))
         .collect();
-    assert_eq!(pages, ["1", "1", "2", "3"], "a fresh window, then its pages");
+    assert_eq!(
+        pages,
+        ["1", "1", "2", "3"],
+        "a fresh window, then its pages"
+    );
 }
 
 #[tokio::test]
@@ -396,4 +400,35 @@ async fn bearer_works_and_a_wrong_token_is_an_auth_error() {
     assert!(matches!(err, AdapterError::Auth(_)), "{err}");
     let unique: HashSet<_> = sim.requests().iter().map(|r| r.status).collect();
     assert!(unique.contains(&Some(401)));
+}
+
+/// An issue of an earlier page changed mid-scan moves to the end of the `updated_at` order,
+/// shifting every later issue back by one: an offset scan would skip one; the sliding window
+/// misses none (the moved issue comes again: it changed).
+#[tokio::test]
+async fn a_change_during_the_scan_loses_nothing() {
+    let sim = start_generated(300, 8, 0.0).await;
+    let adapter = connect(&sim).await;
+    let query = triage_core::TicketQuery {
+        page_size: 50,
+        ..triage_core::TicketQuery::default()
+    };
+    let first = adapter.find_tickets(&query, None).await.unwrap();
+    let moved = first.tickets[0].id.clone();
+    let tag = TicketPatch {
+        tags: Some(TagOp::Add(vec!["touched".into()])),
+        ..TicketPatch::default()
+    };
+    adapter.update_ticket(&moved, &tag).await.unwrap();
+    let mut ids: Vec<String> = first.tickets.into_iter().map(|t| t.id).collect();
+    let mut cursor = first.next;
+    while let Some(c) = cursor {
+        let page = adapter.find_tickets(&query, Some(c)).await.unwrap();
+        ids.extend(page.tickets.into_iter().map(|t| t.id));
+        cursor = page.next;
+    }
+    let found: std::collections::BTreeSet<String> = ids.iter().cloned().collect();
+    assert_eq!(found, conformance::SimulatorProbe::all_ticket_ids(&sim));
+    assert_eq!(ids.len(), found.len() + 1, "only the moved issue twice");
+    assert_eq!(ids.last(), Some(&moved));
 }

@@ -85,7 +85,10 @@ fn is_tag(label: &str) -> bool {
 
 impl SimulatorProbe for SimHandle {
     fn all_ticket_ids(&self) -> BTreeSet<String> {
-        self.issue_iids().into_iter().map(|i| i.to_string()).collect()
+        self.issue_iids()
+            .into_iter()
+            .map(|i| i.to_string())
+            .collect()
     }
 
     /// The queue is the `queue::` label's value (the adapter's queue name), the priority the
