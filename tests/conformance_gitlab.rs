@@ -432,3 +432,31 @@ async fn a_change_during_the_scan_loses_nothing() {
     assert_eq!(ids.len(), found.len() + 1, "only the moved issue twice");
     assert_eq!(ids.last(), Some(&moved));
 }
+
+/// The throttle's reply as GitLab sends it: 429 "Retry later" with `Retry-After`,
+/// `RateLimit-Reset` and the `RateLimit-*` counters.
+#[tokio::test]
+async fn the_simulator_throttles_with_gitlab_headers() {
+    let (sim, _adapter, id) = small().await;
+    sim.set_rate_limits(triage_sim::ratelimit::RateLimitConfig::per_minute(2));
+    let url = format!("{}{}/{id}", sim.base_url(), issues_path(&sim));
+    let http = reqwest::Client::new();
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(
+            http.get(&url)
+                .header("private-token", sim.token())
+                .send()
+                .await
+                .unwrap(),
+        );
+    }
+    let r = last.unwrap();
+    assert_eq!(r.status(), 429);
+    let h = r.headers();
+    assert!(h["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 0);
+    assert!(h.contains_key("ratelimit-reset"));
+    assert_eq!(h["ratelimit-limit"], "2");
+    assert_eq!(h["ratelimit-remaining"], "0");
+    assert_eq!(r.text().await.unwrap(), "Retry later\n");
+}

@@ -16,7 +16,8 @@
 //! filtered here, so a page may come back empty with a `next` cursor.
 //!
 //! A native query is GitLab's own list parameters (`search=printer&labels=bug`), appended to
-//! the request; the paging and ordering parameters stay the adapter's.
+//! the request as written (values URL-encoded by whoever writes them); the paging and
+//! ordering parameters stay the adapter's.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

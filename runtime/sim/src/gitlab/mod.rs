@@ -23,8 +23,8 @@
 //! - a note is public unless `internal: true` (older name `confidential: true`);
 //! - errors: 404 `{"message":"404 Issue Not Found"}`, 400 `{"message":{attr:[…]}}` or
 //!   `{"error":"attr is invalid"}` (`api_error.rs`); 401 `{"message":"401 Unauthorized"}`;
-//! - every reply has `RateLimit-Limit` / `-Remaining` / `-Observed`; past the limit 429
-//!   "Retry later" with `Retry-After` and `RateLimit-Reset` (`pipeline.rs`).
+//! - while a limit is set every reply has `RateLimit-Limit` / `-Remaining` / `-Observed`;
+//!   past it 429 "Retry later" with `Retry-After` and `RateLimit-Reset` (`pipeline.rs`).
 
 mod api_error;
 mod auth;

@@ -1,8 +1,9 @@
 //! What happens to every request before and after its handler: log it, apply injected latency
 //! and dropped connections (shared `traffic`), charge the rate limit (refused calls count
 //! too), inject 5xx pages, check the token, run the handler, then stamp `RateLimit-Limit`,
-//! `RateLimit-Remaining` and `RateLimit-Observed` on every reply. A refused call is 429 with
-//! `Retry-After` and `RateLimit-Reset` (Unix seconds) as well, as GitLab's throttle sends.
+//! `RateLimit-Remaining` and `RateLimit-Observed` on every reply while a limit is set. A
+//! refused call is 429 with `Retry-After` and `RateLimit-Reset` (Unix seconds) as well, as
+//! GitLab's throttle sends.
 
 use std::time::Instant;
 
@@ -49,7 +50,11 @@ pub(crate) async fn pipeline(State(s): State<AppState>, req: Request, next: Next
     response
 }
 
+/// No headers without a limit (`unlimited` is `u32::MAX`), as on a server with the throttle off.
 fn stamp(response: &mut Response, v: Verdict) {
+    if v.total == u32::MAX {
+        return;
+    }
     let h = response.headers_mut();
     h.insert("ratelimit-limit", HeaderValue::from(v.total));
     h.insert("ratelimit-remaining", HeaderValue::from(v.remaining));

@@ -24,6 +24,8 @@ use serde_json::{Map, Value};
 use super::api_error::ApiError;
 use super::model::{Note, scope};
 use super::store::{BOT_ID, Store};
+
+/// `YYYY-MM-DD`, the only form `due_date` takes.
 fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
