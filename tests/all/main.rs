@@ -5,6 +5,7 @@
 //! (trace) and `tests/output` (info, the level output budgets are charged at).
 
 mod conformance_freshdesk;
+mod conformance_gitlab;
 mod conformance_otobo;
 mod conformance_redmine;
 mod conformance_redmine_real;

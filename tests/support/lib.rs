@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod conformance;
 pub mod freshdesk;
+pub mod gitlab;
 pub mod hostile;
 pub mod otobo;
 pub mod redmine;

@@ -361,7 +361,15 @@ fn every_example_is_valid() {
     ] {
         std::fs::create_dir_all(root.path().join(dir)).unwrap();
     }
-    for adapter in ["freshdesk", "otobo", "zammad", "rt", "redmine", "zendesk"] {
+    for adapter in [
+        "freshdesk",
+        "otobo",
+        "zammad",
+        "rt",
+        "redmine",
+        "zendesk",
+        "gitlab",
+    ] {
         std::fs::write(
             root.path().join(format!("dist/adapters/{adapter}.wasm")),
             b"",
@@ -390,6 +398,7 @@ fn every_example_is_valid() {
         [
             "demo.yml",
             "freshdesk.yml",
+            "gitlab.yml",
             "otobo.yml",
             "redmine.yml",
             "rt.yml",

@@ -20,6 +20,7 @@ pub mod error;
 pub mod faults;
 pub mod freshdesk;
 pub mod generate;
+pub mod gitlab;
 mod handle;
 pub mod load;
 pub mod log;

@@ -1,4 +1,4 @@
-//! `triage sim freshdesk|otobo|redmine|zammad|zendesk|generate`: run a simulator or write sample data.
+//! `triage sim freshdesk|gitlab|otobo|redmine|zammad|zendesk|generate`: run a simulator or write sample data.
 //!
 //! The simulator prints where it listens and which key to use (stdout, one `key: value` per
 //! line, so scripts can read it) and serves until Ctrl-C; on exit it prints how the tickets'
@@ -12,6 +12,7 @@ use triage_sim::freshdesk::{DEFAULT_API_KEY, FreshdeskSim, RateLimitConfig, SimC
 use triage_sim::generate::{GenerateOptions, generate};
 
 mod common;
+mod gitlab;
 mod otobo;
 mod redmine;
 mod zammad;
@@ -21,6 +22,9 @@ mod zendesk;
 pub enum Command {
     /// Serve a simulated Freshdesk API v2 account until Ctrl-C.
     Freshdesk(FreshdeskArgs),
+    /// Serve a simulated GitLab project (issues API v4, `PRIVATE-TOKEN` or Bearer) until
+    /// Ctrl-C.
+    Gitlab(gitlab::GitlabArgs),
     /// Serve a simulated OTOBO/Znuny GenericInterface (both route styles; UserLogin/Password in
     /// the request) until Ctrl-C.
     Otobo(otobo::OtoboArgs),
@@ -72,6 +76,7 @@ pub struct GenerateArgs {
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Freshdesk(args) => freshdesk(args).await,
+        Command::Gitlab(args) => gitlab::run(args).await,
         Command::Otobo(args) => otobo::run(args).await,
         Command::Redmine(args) => redmine::run(args).await,
         Command::Zammad(args) => zammad::run(args).await,

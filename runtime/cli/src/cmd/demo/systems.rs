@@ -12,6 +12,7 @@ pub enum System {
     Otobo,
     Redmine,
     Zendesk,
+    Gitlab,
 }
 
 impl System {
@@ -23,6 +24,7 @@ impl System {
             Self::Otobo => "otobo",
             Self::Redmine => "redmine",
             Self::Zendesk => "zendesk",
+            Self::Gitlab => "gitlab",
         }
     }
 }
@@ -87,6 +89,25 @@ pub async fn start(system: System, data: Dataset) -> anyhow::Result<Running> {
                     sim.email()
                 ),
                 secret_files: vec![("api.token", sim.api_token().to_owned())],
+                accuracy: Box::new(move || Some(sim.accuracy())),
+            }
+        }
+        System::Gitlab => {
+            use triage_sim::gitlab::{GitlabSim, SimConfig};
+            let sim = GitlabSim::start(SimConfig::default().with_data(data)).await?;
+            let base_url = sim.base_url().to_owned();
+            Running {
+                tag: "triage",
+                priority_mapping: String::new(),
+                title: "GitLab issues API v4",
+                settings: format!(
+                    "{{ base_url: \"{base_url}\", project: \"{}\" }}",
+                    sim.project_path()
+                ),
+                base_url,
+                tickets: sim.issue_count(),
+                auth: "{ header: { name: PRIVATE-TOKEN, value: { file: gitlab.token } } }".into(),
+                secret_files: vec![("gitlab.token", sim.token().to_owned())],
                 accuracy: Box::new(move || Some(sim.accuracy())),
             }
         }
