@@ -21,6 +21,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
 import bagmodel
+import calibrate
 import baseline as baseline_model
 import generate
 
@@ -83,7 +84,7 @@ SEARCH = {"queue": [(3, None), (10, None), (30, None)],
 SELECT_BY = {"queue": "accuracy", "priority": "macro_f1"}
 
 
-def write_model_dir(out, tok, weights, bias, idf, labels, buckets, sublinear):
+def write_model_dir(out, tok, weights, bias, idf, labels, buckets, sublinear, temperature):
     out.mkdir(parents=True, exist_ok=True)
     bagmodel.export(str(out / "model.onnx"), weights, bias, idf, tok.get_vocab_size(), buckets, labels, sublinear)
     tok.save(str(out / "tokenizer.json"))
@@ -94,7 +95,9 @@ def write_model_dir(out, tok, weights, bias, idf, labels, buckets, sublinear):
               "term_frequency": "sublinear" if sublinear else "raw",
               "vocab_size": tok.get_vocab_size(),
               # Trained on the raw subject + body, so the runtime must not clean it first.
-              "text": "raw"}
+              "text": "raw",
+              # Fitted on validation log-loss (calibrate.py); the classifier divides logits by it.
+              "temperature": temperature}
     (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -149,7 +152,10 @@ def main():
         weights, bias = clf.coef_.T.copy(), clf.intercept_.copy()
 
         out = args.out / task
-        write_model_dir(out, tok, weights, bias, idf, labels, args.buckets, sub)
+        val_logits = clf.decision_function(Xt["val"])
+        calibration = calibrate.summary(val_logits, yv, calibrate.fit_temperature(val_logits, yv))
+        print(task, "calibration on val", json.dumps(calibration), flush=True)
+        write_model_dir(out, tok, weights, bias, idf, labels, args.buckets, sub, calibration["temperature"])
 
         # The exported graph must reproduce the trained model exactly.
         sess = ort.InferenceSession(str(out / "model.onnx"))
@@ -166,6 +172,7 @@ def main():
         assert diff < 1e-3, f"ONNX graph disagrees with the trained model: {diff}"
 
         result = {"labels": labels, "C": best_c, "class_weight": best_cw, "selected_by": f"val {select}",
+                  "calibration_on_val": calibration,
                   "validation": {f"C={c} class_weight={cw}": v for (c, cw), v in scores.items()},
                   "onnx_max_abs_diff": diff,
                   "model_bytes": (out / "model.onnx").stat().st_size,
