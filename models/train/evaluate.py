@@ -28,9 +28,14 @@ def label_of(row, field):
 
 def predict(model_dir, texts, batch=64):
     """Labels the exported model directory gives `texts`, through onnxruntime like the runtime."""
-    model_dir = Path(model_dir)
-    config = json.loads((model_dir / "config.json").read_text())
+    config = json.loads((Path(model_dir) / "config.json").read_text())
     labels = [config["id2label"][str(i)] for i in range(len(config["id2label"]))]
+    return [labels[j] for j in logits_of(model_dir, texts, batch).argmax(1)]
+
+
+def logits_of(model_dir, texts, batch=64):
+    """The exported graph's logits for `texts` ([n, labels]), before any temperature."""
+    model_dir = Path(model_dir)
     tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     sess = ort.InferenceSession(str(model_dir / "model.onnx"))
     got = []
@@ -41,9 +46,8 @@ def predict(model_dir, texts, batch=64):
         mask = np.zeros_like(ids)
         for r, e in enumerate(encs):
             ids[r, :len(e.ids)], mask[r, :len(e.ids)] = e.ids, 1
-        logits = sess.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
-        got += [labels[j] for j in logits.argmax(1)]
-    return got
+        got.append(sess.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0])
+    return np.concatenate(got) if got else np.zeros((0, 0), np.float32)
 
 
 def main():
