@@ -11,12 +11,12 @@ cargo test --workspace "$@"
 # missing RT fails loudly instead of skipping. scripts/setup-rt.sh sets RT up.
 if [[ -x "${TRIAGE_RT_SERVER:-/usr/share/request-tracker5/libexec/rt-server}" \
     || "${TRIAGE_RT:-}" == required ]]; then
-    cargo test -p triage-tests --test all -- --ignored conformance_rt::
+    cargo test --workspace --test all -- --ignored conformance_rt::
 fi
 # The Python Redmine adapter against a real Redmine 5.0 (tests/all/conformance_redmine_real.rs,
 # ignored by default): run when Redmine is set up here, and required where
 # TRIAGE_REDMINE=required (CI). scripts/setup-redmine.sh sets Redmine up.
 if [[ -f "${TRIAGE_REDMINE_HOME:-/var/lib/triage-redmine}/template.sqlite" \
     || "${TRIAGE_REDMINE:-}" == required ]]; then
-    cargo test -p triage-tests --test all -- --ignored conformance_redmine_real::
+    cargo test --workspace --test all -- --ignored conformance_redmine_real::
 fi

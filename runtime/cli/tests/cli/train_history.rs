@@ -15,6 +15,7 @@
 //!   0.203 → 0.957);
 //! - the history is small, so generated tickets are tried as a prior (`--transfer auto`):
 //!   kept for the queue (through the step's mapping), refused for the priority;
+//! - `triage evaluate` on the same history reports the accuracy the test measures itself;
 //! - a second training on the same history refuses to replace the model, writing nothing;
 //! - a window with no history is an error that writes nothing.
 
@@ -157,6 +158,7 @@ pipelines:
 struct HeldOut {
     subject: String,
     body: String,
+    html: String,
     queue: String,
     priority: String,
 }
@@ -174,6 +176,7 @@ async fn simulator() -> (SimHandle, Vec<HeldOut>) {
             HeldOut {
                 subject: t.subject,
                 body: t.description_text,
+                html: t.description,
                 queue: team_queue(&truth.queue).to_owned(),
                 priority: priority_name(team_priority(&truth.queue)).to_owned(),
             }
@@ -208,6 +211,8 @@ struct AgentWork {
     queue_corrected: usize,
     priority_kept: usize,
     priority_corrected: usize,
+    /// The tickets whose queue triage wrote and the agents kept.
+    queue_kept_ids: Vec<u64>,
 }
 
 /// The agents close every recent ticket with the team's values, correcting triage's
@@ -240,6 +245,9 @@ async fn agents_close_recent(sim: &SimHandle, state: &Path) -> AgentWork {
             };
             if w.value.eq_ignore_ascii_case(want) {
                 *kept += 1;
+                if w.field == "queue" {
+                    work.queue_kept_ids.push(t.id);
+                }
             } else {
                 *corrected += 1;
             }
@@ -266,7 +274,7 @@ fn accuracy(
     let c = Classifier::load(model, ClassifierOptions::default()).expect("the model loads");
     let texts: Vec<String> = held_out
         .iter()
-        .map(|h| ticket_text(&h.subject, Some(&h.body), None, c.text_form()))
+        .map(|h| ticket_text(&h.subject, Some(&h.body), Some(&h.html), c.text_form()))
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let got = c.classify_batch(&refs).expect("classifies");
@@ -379,6 +387,56 @@ async fn training_on_the_teams_history_learns_its_queues_and_priorities() {
     assert!(
         trained_priority >= bundled_priority + 0.25,
         "priority: trained {trained_priority:.3} vs bundled {bundled_priority:.3}"
+    );
+
+    // `triage evaluate` reads the same history through the adapter and scores DIR's queue
+    // model on it: the same figure as scoring those tickets here, in process (every
+    // finished ticket but those whose queue triage wrote and the agents kept).
+    let mut evaluate = triage(
+        &[
+            "evaluate",
+            "--config",
+            config_arg,
+            "--pipeline",
+            "inbox",
+            "--since",
+            "3650d",
+        ],
+        dir.path(),
+    );
+    evaluate.args(["--field", "queue", "--model", out_arg, "--json"]);
+    let evaluated = run(evaluate).await;
+    assert!(evaluated.ok, "{}\n{}", evaluated.stdout, evaluated.stderr);
+    let reports: serde_json::Value = serde_json::from_str(&evaluated.stdout).unwrap();
+    let report = &reports[0];
+    let groups = sim.groups();
+    let finished: Vec<HeldOut> = sim
+        .tickets()
+        .into_iter()
+        .filter(|t| t.status == 5 && !work.queue_kept_ids.contains(&t.id))
+        .map(|t| HeldOut {
+            subject: t.subject,
+            body: t.description_text,
+            html: t.description,
+            queue: groups
+                .iter()
+                .find(|g| Some(g.id) == t.group_id)
+                .unwrap()
+                .name
+                .clone(),
+            priority: String::new(),
+        })
+        .collect();
+    assert_eq!(
+        report["tickets"].as_u64(),
+        Some(finished.len() as u64),
+        "{report}"
+    );
+    let here = accuracy(&out.join("queue"), &finished, queue, str::to_owned);
+    let reported = report["scores"]["accuracy"].as_f64().unwrap();
+    assert!(
+        (reported - here).abs() < 1e-9,
+        "evaluate {reported} vs in process {here}"
     );
 
     // The same history again: the model in DIR is as good, so nothing is replaced.
