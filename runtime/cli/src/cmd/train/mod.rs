@@ -150,12 +150,7 @@ async fn train_pipeline(
     let mut refused = Vec::new();
     for step in steps {
         let field = Field::from(step.policy.field);
-        println!(
-            "
-== {} (model {:?})",
-            field.name(),
-            step.model
-        );
+        println!("\n== {} (model {:?})", field.name(), step.model);
         let rows = history.labelled_for_training(field)?;
         let current = config.models.get(&step.model).map(|m| m.path.clone());
         let incumbents = Incumbent::for_step(current, &step.policy, &args.out, field);
@@ -193,39 +188,9 @@ async fn train_field(
         field: field.name().into(),
         ..Options::default()
     };
-    let small = examples.len() < transfer::AUTO_BELOW;
-    let prior = match args.transfer {
-        Transfer::Auto if small => transfer::prior(field, policy, &examples),
-        _ => Vec::new(),
-    };
-    let (tickets, mode) = (examples.len(), args.transfer);
-    let tried = small && mode == Transfer::Auto;
+    let (mode, policy) = (args.transfer, policy.cloned());
     let (trained, line) = tokio::task::spawn_blocking(move || {
-        if prior.is_empty() {
-            let line = if tried {
-                "transfer: none (no generated ticket has one of this history's labels)".into()
-            } else {
-                transfer_line(tickets, mode)
-            };
-            return Ok::<_, triage_train::Error>((triage_train::train(examples, &opts)?, line));
-        }
-        let count = prior.len();
-        let alone = triage_train::train(examples.clone(), &opts)?;
-        let with = triage_train::train(examples, &Options { prior, ..opts })?;
-        let (a, w) = (alone.report.validation.macro_f1, with.report.validation.macro_f1);
-        Ok(if w >= a {
-            let line = format!(
-                "transfer: {} of {count} generated tickets with this history's labels joined the fit (weight {}): validation macro-F1 {w:.3} vs {a:.3} alone; kept",
-                with.report.prior_tickets,
-                transfer::PRIOR_WEIGHT
-            );
-            (with, line)
-        } else {
-            let line = format!(
-                "transfer: none ({count} generated tickets with this history's labels validated worse: macro-F1 {w:.3} vs {a:.3} alone)"
-            );
-            (alone, line)
-        })
+        transfer::fit(examples, opts, mode, field, policy.as_ref())
     })
     .await??;
     let r = &trained.report;
@@ -267,15 +232,4 @@ async fn train_field(
     trained.write(&dir)?;
     println!("written to {}", dir.display());
     Ok(())
-}
-
-/// The line for a history the prior was not tried on.
-fn transfer_line(tickets: usize, mode: Transfer) -> String {
-    match mode {
-        Transfer::Off => "transfer: off".into(),
-        Transfer::Auto => format!(
-            "transfer: none (history of {tickets} tickets; generated tickets join below {})",
-            transfer::AUTO_BELOW
-        ),
-    }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use triage_classifier::text::{TextForm, ticket_text};
 use triage_pipeline::decide::StepPolicy;
-use triage_train::Example;
+use triage_train::{Example, Options, Trained};
 
 use super::Field;
 
@@ -31,6 +31,54 @@ pub enum Transfer {
     Auto,
     /// Train on the history alone.
     Off,
+}
+
+/// Trains on `examples`, with the prior where `mode` and the history's size call for it and
+/// it validates at least as well; returns the model kept and the line that says so.
+pub fn fit(
+    examples: Vec<Example>,
+    opts: Options,
+    mode: Transfer,
+    field: Field,
+    policy: Option<&StepPolicy>,
+) -> triage_train::Result<(Trained, String)> {
+    let tickets = examples.len();
+    if mode == Transfer::Off {
+        return Ok((
+            triage_train::train(examples, &opts)?,
+            "transfer: off".into(),
+        ));
+    }
+    if tickets >= AUTO_BELOW {
+        let line = format!(
+            "transfer: none (history of {tickets} tickets; generated tickets join below {AUTO_BELOW})"
+        );
+        return Ok((triage_train::train(examples, &opts)?, line));
+    }
+    let prior = prior(field, policy, &examples);
+    if prior.is_empty() {
+        let line = "transfer: none (no generated ticket has one of this history's labels)";
+        return Ok((triage_train::train(examples, &opts)?, line.into()));
+    }
+    let count = prior.len();
+    let alone = triage_train::train(examples.clone(), &opts)?;
+    let with = triage_train::train(examples, &Options { prior, ..opts })?;
+    let (a, w) = (
+        alone.report.validation.macro_f1,
+        with.report.validation.macro_f1,
+    );
+    if w >= a {
+        let line = format!(
+            "transfer: {} of {count} generated tickets with this history's labels joined the fit (weight {PRIOR_WEIGHT}): validation macro-F1 {w:.3} vs {a:.3} alone; kept",
+            with.report.prior_tickets
+        );
+        Ok((with, line))
+    } else {
+        let line = format!(
+            "transfer: none ({count} generated tickets with this history's labels validated worse: macro-F1 {w:.3} vs {a:.3} alone)"
+        );
+        Ok((alone, line))
+    }
 }
 
 /// Generated tickets labelled for `field` as this team writes labels (the step's mapping,
