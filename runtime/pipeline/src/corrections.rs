@@ -27,7 +27,7 @@ use crate::plan::Plan;
 
 /// What the ticket shows now in `field`: `Some(None)` when it is empty, `None` when it
 /// cannot be compared (an unknown field, or a value without a name).
-fn current_value(ticket: &Ticket, field: &str) -> Option<Option<String>> {
+pub fn current_value(ticket: &Ticket, field: &str) -> Option<Option<String>> {
     let value = match field {
         "queue" => ticket.queue.as_ref(),
         "priority" => ticket.priority.as_ref(),

@@ -216,11 +216,8 @@ impl History {
         // Validation takes the newest; without a time on every ticket, list order decides.
         let all_timed = self.tickets.iter().all(|t| time_of(t).is_some());
         for (i, (t, written)) in self.tickets.iter().zip(&self.written).enumerate() {
-            let current = match field {
-                Field::Queue => t.queue.as_ref(),
-                Field::Priority => t.priority.as_ref(),
-            }
-            .and_then(|r| r.name.clone());
+            // The same reading of a ticket's field as the pass's corrections use.
+            let current = triage_pipeline::corrections::current_value(t, field.name()).flatten();
             let Some(label) = current else {
                 prov.unlabelled += 1;
                 continue;

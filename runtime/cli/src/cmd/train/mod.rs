@@ -44,11 +44,9 @@ pub enum Field {
 }
 
 impl Field {
+    /// The pipeline's name for the field (`queue`, `priority`).
     fn name(self) -> &'static str {
-        match self {
-            Self::Queue => "queue",
-            Self::Priority => "priority",
-        }
+        triage_pipeline::decide::Field::from(self).as_str()
     }
 }
 
@@ -57,6 +55,15 @@ impl From<triage_pipeline::decide::Field> for Field {
         match f {
             triage_pipeline::decide::Field::Queue => Self::Queue,
             triage_pipeline::decide::Field::Priority => Self::Priority,
+        }
+    }
+}
+
+impl From<Field> for triage_pipeline::decide::Field {
+    fn from(f: Field) -> Self {
+        match f {
+            Field::Queue => Self::Queue,
+            Field::Priority => Self::Priority,
         }
     }
 }
