@@ -10,6 +10,7 @@ use triage_core::{
 };
 use triage_tests::conformance::{self, SimulatorProbe};
 use triage_tests::freshdesk::{connect, connection, small, start_generated};
+use triage_tests::replay::raw_replay;
 use triage_tests::{conformance_tests, load};
 
 conformance_tests! {
@@ -72,41 +73,19 @@ async fn backlog_beyond_300_pages_of_100_found_exactly_once() {
     assert_eq!(scan.ids.len(), n);
     assert!(scan.pages > 300, "{} pages", scan.pages);
 
-    let urls: Vec<String> = sim
+    let lists: Vec<_> = sim
         .requests()
-        .iter()
+        .into_iter()
         .filter(|r| r.path == "/api/v2/tickets")
-        .map(|r| {
-            format!(
-                "{}{}?{}",
-                sim.base_url(),
-                r.path,
-                r.query.clone().unwrap_or_default()
-            )
-        })
         .collect();
-    let http = reqwest::Client::new();
-    let raw_started = Instant::now();
-    let mut raw_tickets = 0;
-    for url in &urls {
-        let body = http
-            .get(url)
-            .basic_auth(sim.api_key(), Some("X"))
-            .send()
-            .await
-            .expect("raw GET")
-            .bytes()
-            .await
-            .expect("raw body");
-        let page: Vec<serde_json::Value> = serde_json::from_slice(&body).expect("raw JSON");
-        raw_tickets += page.len();
-    }
-    let raw = raw_started.elapsed();
+    let auth = sim.auth_header();
+    let (raw, pages) = raw_replay(sim.base_url(), &lists, ("authorization", &auth)).await;
+    let raw_tickets: usize = pages.iter().map(|p| p.as_array().map_or(0, Vec::len)).sum();
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
     eprintln!(
         "backlog: {n} tickets (generated in {generated:.2?}); sandbox scan: {} find calls, {} list requests, {:.2?} ({:.0} tickets/s); raw reqwest of the same pages: {raw_tickets} tickets in {:.2?} ({:.0} tickets/s); sandbox/raw = {:.2}x; largest cursor {} bytes",
         scan.pages,
-        urls.len(),
+        lists.len(),
         scan.elapsed,
         per_s(scan.elapsed),
         raw,

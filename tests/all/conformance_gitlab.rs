@@ -3,12 +3,13 @@
 //! Every test starts its own simulator on 127.0.0.1 with an OS-assigned port.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use triage_core::{AdapterError, EntityRef, StatusCategory, TagOp, TicketAdapter, TicketPatch};
 use triage_gateway::{Credential, Secret};
 use triage_tests::conformance;
 use triage_tests::gitlab::{connect, connection, small, start_generated};
+use triage_tests::replay::raw_replay;
 use triage_tests::{conformance_tests, load};
 
 fn issues_path(sim: &triage_sim::gitlab::SimHandle) -> String {
@@ -75,28 +76,8 @@ async fn a_multi_page_backlog_is_found_exactly_once() {
             .all(|r| r.query_param("updated_after").is_some())
     );
 
-    let http = reqwest::Client::new();
-    let raw_started = Instant::now();
-    let mut raw_issues = 0;
-    for r in &lists {
-        let url = format!(
-            "{}{}?{}",
-            sim.base_url(),
-            r.path,
-            r.query.clone().unwrap_or_default()
-        );
-        let body: serde_json::Value = http
-            .get(url)
-            .header("private-token", sim.token())
-            .send()
-            .await
-            .expect("raw GET")
-            .json()
-            .await
-            .expect("raw JSON");
-        raw_issues += body.as_array().map_or(0, Vec::len);
-    }
-    let raw = raw_started.elapsed();
+    let (raw, pages) = raw_replay(sim.base_url(), &lists, ("private-token", sim.token())).await;
+    let raw_issues: usize = pages.iter().map(|p| p.as_array().map_or(0, Vec::len)).sum();
     let per_s = |d: Duration| scan.ids.len() as f64 / d.as_secs_f64();
     eprintln!(
         "gitlab backlog: {issues} issues; sandbox scan: {} find calls, {:.2?} ({:.0} issues/s); raw reqwest of the same pages: {raw_issues} issues in {:.2?} ({:.0} issues/s); sandbox/raw = {:.2}x; re-read by the sliding window: {}; largest cursor {} bytes",

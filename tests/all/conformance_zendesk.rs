@@ -3,13 +3,14 @@
 //! Every test starts its own simulator on 127.0.0.1 with an OS-assigned port.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use triage_core::{
     AdapterError, EntityRef, StatusCategory, TagOp, TicketAdapter, TicketPatch, TicketQuery,
 };
 use triage_gateway::{Credential, Secret};
 use triage_tests::conformance;
+use triage_tests::replay::raw_replay;
 use triage_tests::zendesk::{connect, connection, small, start_generated};
 use triage_tests::{conformance_tests, load};
 
@@ -65,28 +66,17 @@ async fn a_multi_page_backlog_is_found_exactly_once_through_the_export() {
             .all(|r| r.query_param("cursor").is_some())
     );
 
-    let http = reqwest::Client::new();
-    let raw_started = Instant::now();
-    let mut raw_tickets = 0;
-    for r in &exports {
-        let url = format!(
-            "{}{}?{}",
-            sim.base_url(),
-            r.path,
-            r.query.clone().unwrap_or_default()
-        );
-        let body: serde_json::Value = http
-            .get(url)
-            .header("authorization", sim.auth_header())
-            .send()
-            .await
-            .expect("raw GET")
-            .json()
-            .await
-            .expect("raw JSON");
-        raw_tickets += body["tickets"].as_array().map_or(0, Vec::len);
-    }
-    let raw = raw_started.elapsed();
+    let auth = sim.auth_header();
+    let (raw, pages) = raw_replay(
+        sim.base_url(),
+        exports.iter().copied(),
+        ("authorization", &auth),
+    )
+    .await;
+    let raw_tickets: usize = pages
+        .iter()
+        .map(|p| p["tickets"].as_array().map_or(0, Vec::len))
+        .sum();
     let per_s = |d: Duration| scan.ids.len() as f64 / d.as_secs_f64();
     eprintln!(
         "zendesk backlog: {n} tickets ({deleted} deleted); sandbox scan: {} find calls, {:.2?} ({:.0} tickets/s); raw reqwest of the same pages: {raw_tickets} tickets in {:.2?} ({:.0} tickets/s); sandbox/raw = {:.2}x; largest cursor {} bytes",

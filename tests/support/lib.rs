@@ -9,6 +9,7 @@ pub mod hostile;
 pub mod otobo;
 pub mod redmine;
 pub mod redmine_real;
+pub mod replay;
 pub mod rt;
 pub mod server;
 pub mod service;
